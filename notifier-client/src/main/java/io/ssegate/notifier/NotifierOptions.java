@@ -1,0 +1,195 @@
+package io.ssegate.notifier;
+
+import java.time.Duration;
+import java.util.Objects;
+
+import io.ssegate.notifier.protocol.TaskKeys;
+
+/**
+ * Settings of a {@link Notifier}. Immutable; start from {@link #create()} or
+ * {@link #builder()}, change with {@link #mutate()}.
+ *
+ * @param keyPrefix the prefix of Redis key and channel names,
+ * {@value TaskKeys#DEFAULT_PREFIX} by default; every gateway node must use the same
+ * @param historyMaxLength the most events kept per task,
+ * {@value #DEFAULT_HISTORY_MAX_LENGTH} by default; older ones are dropped
+ * @param historyTtl how long a task's history lives after its last event, 24 hours by
+ * default
+ * @param idempotencyTtl how long an idempotency key is remembered, 24 hours by default
+ * @param timeout how long a blocking publish waits for Redis, 5 seconds by default
+ * @param maxPayloadBytes the largest encoded event accepted, in bytes,
+ * {@value #DEFAULT_MAX_PAYLOAD_BYTES} by default
+ */
+public record NotifierOptions(String keyPrefix, int historyMaxLength, Duration historyTtl, Duration idempotencyTtl,
+		Duration timeout, int maxPayloadBytes) {
+
+	/** Default for {@link #historyMaxLength()}. */
+	public static final int DEFAULT_HISTORY_MAX_LENGTH = 1000;
+
+	/** Default for {@link #historyTtl()}. */
+	public static final Duration DEFAULT_HISTORY_TTL = Duration.ofHours(24);
+
+	/** Default for {@link #idempotencyTtl()}. */
+	public static final Duration DEFAULT_IDEMPOTENCY_TTL = Duration.ofHours(24);
+
+	/** Default for {@link #timeout()}. */
+	public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+
+	/** Default for {@link #maxPayloadBytes()}: 64 KiB. */
+	public static final int DEFAULT_MAX_PAYLOAD_BYTES = 64 * 1024;
+
+	/**
+	 * Create options, checking every value.
+	 * @throws IllegalArgumentException if a value is out of range
+	 */
+	public NotifierOptions {
+		new TaskKeys(keyPrefix);
+		requirePositive(historyMaxLength, "historyMaxLength");
+		requireAtLeastOneSecond(historyTtl, "historyTtl");
+		requireAtLeastOneSecond(idempotencyTtl, "idempotencyTtl");
+		requirePositive(Objects.requireNonNull(timeout, "timeout").toMillis(), "timeout");
+		requirePositive(maxPayloadBytes, "maxPayloadBytes");
+	}
+
+	/**
+	 * The default options.
+	 * @return the defaults
+	 */
+	public static NotifierOptions create() {
+		return builder().build();
+	}
+
+	/**
+	 * A builder that starts from the defaults.
+	 * @return a new builder
+	 */
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/**
+	 * A builder that starts from these options.
+	 * @return a new builder
+	 */
+	public Builder mutate() {
+		return new Builder().keyPrefix(this.keyPrefix)
+			.historyMaxLength(this.historyMaxLength)
+			.historyTtl(this.historyTtl)
+			.idempotencyTtl(this.idempotencyTtl)
+			.timeout(this.timeout)
+			.maxPayloadBytes(this.maxPayloadBytes);
+	}
+
+	/**
+	 * The key and channel names these options select.
+	 * @return the names
+	 */
+	public TaskKeys keys() {
+		return new TaskKeys(this.keyPrefix);
+	}
+
+	private static void requirePositive(long value, String name) {
+		if (value <= 0) {
+			throw new IllegalArgumentException(name + " must be positive");
+		}
+	}
+
+	private static void requireAtLeastOneSecond(Duration value, String name) {
+		if (Objects.requireNonNull(value, name).toSeconds() < 1) {
+			throw new IllegalArgumentException(name + " must be at least one second");
+		}
+	}
+
+	/**
+	 * Builds {@link NotifierOptions}.
+	 */
+	public static final class Builder {
+
+		private String keyPrefix = TaskKeys.DEFAULT_PREFIX;
+
+		private int historyMaxLength = DEFAULT_HISTORY_MAX_LENGTH;
+
+		private Duration historyTtl = DEFAULT_HISTORY_TTL;
+
+		private Duration idempotencyTtl = DEFAULT_IDEMPOTENCY_TTL;
+
+		private Duration timeout = DEFAULT_TIMEOUT;
+
+		private int maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES;
+
+		private Builder() {
+		}
+
+		/**
+		 * Set the key prefix.
+		 * @param keyPrefix the prefix
+		 * @return this builder
+		 */
+		public Builder keyPrefix(String keyPrefix) {
+			this.keyPrefix = keyPrefix;
+			return this;
+		}
+
+		/**
+		 * Set the most events kept per task.
+		 * @param historyMaxLength the count
+		 * @return this builder
+		 */
+		public Builder historyMaxLength(int historyMaxLength) {
+			this.historyMaxLength = historyMaxLength;
+			return this;
+		}
+
+		/**
+		 * Set how long a history lives after its last event.
+		 * @param historyTtl the time to live
+		 * @return this builder
+		 */
+		public Builder historyTtl(Duration historyTtl) {
+			this.historyTtl = historyTtl;
+			return this;
+		}
+
+		/**
+		 * Set how long idempotency keys are remembered.
+		 * @param idempotencyTtl the time to live
+		 * @return this builder
+		 */
+		public Builder idempotencyTtl(Duration idempotencyTtl) {
+			this.idempotencyTtl = idempotencyTtl;
+			return this;
+		}
+
+		/**
+		 * Set how long a blocking publish waits.
+		 * @param timeout the timeout
+		 * @return this builder
+		 */
+		public Builder timeout(Duration timeout) {
+			this.timeout = timeout;
+			return this;
+		}
+
+		/**
+		 * Set the largest encoded event accepted.
+		 * @param maxPayloadBytes the size in bytes
+		 * @return this builder
+		 */
+		public Builder maxPayloadBytes(int maxPayloadBytes) {
+			this.maxPayloadBytes = maxPayloadBytes;
+			return this;
+		}
+
+		/**
+		 * Build the options.
+		 * @return the options
+		 * @throws IllegalArgumentException if a value is out of range
+		 */
+		public NotifierOptions build() {
+			return new NotifierOptions(this.keyPrefix, this.historyMaxLength, this.historyTtl, this.idempotencyTtl,
+					this.timeout, this.maxPayloadBytes);
+		}
+
+	}
+
+}

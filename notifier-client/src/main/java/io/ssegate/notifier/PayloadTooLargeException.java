@@ -1,0 +1,17 @@
+package io.ssegate.notifier;
+
+/**
+ * The encoded event is larger than {@link NotifierOptions#maxPayloadBytes()}; Redis was
+ * not touched.
+ */
+public class PayloadTooLargeException extends NotifierException {
+
+	/**
+	 * Create an exception.
+	 * @param message what went wrong
+	 */
+	public PayloadTooLargeException(String message) {
+		super(message);
+	}
+
+}

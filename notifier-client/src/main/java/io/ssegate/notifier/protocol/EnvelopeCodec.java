@@ -1,0 +1,75 @@
+package io.ssegate.notifier.protocol;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads and writes {@link Envelope envelopes} as JSON. Thread-safe.
+ */
+public final class EnvelopeCodec {
+
+	private final JsonMapper mapper;
+
+	/**
+	 * Create a codec with its own JSON mapper.
+	 */
+	public EnvelopeCodec() {
+		this.mapper = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+	}
+
+	/**
+	 * Write an envelope as JSON text.
+	 * @param envelope the envelope
+	 * @return its JSON text
+	 */
+	public String encode(Envelope envelope) {
+		return this.mapper.writeValueAsString(envelope);
+	}
+
+	/**
+	 * Read an envelope from its JSON text.
+	 * @param json the JSON text
+	 * @return the envelope
+	 * @throws IllegalArgumentException if the text is not a valid envelope
+	 */
+	public Envelope decode(String json) {
+		try {
+			return this.mapper.readValue(json, Envelope.class);
+		}
+		catch (JacksonException ex) {
+			throw new IllegalArgumentException("Invalid envelope: " + ex.getOriginalMessage(), ex);
+		}
+	}
+
+	/**
+	 * Convert an application value (a string, a map, a record, ...) into the JSON data of
+	 * an envelope.
+	 * @param value the value, may be {@code null}
+	 * @return the JSON value
+	 * @throws IllegalArgumentException if the value cannot be written as JSON
+	 */
+	public JsonNode toData(Object value) {
+		try {
+			return this.mapper.valueToTree(value);
+		}
+		catch (JacksonException ex) {
+			throw new IllegalArgumentException("Data cannot be written as JSON: " + ex.getOriginalMessage(), ex);
+		}
+	}
+
+	/**
+	 * Write the data of an envelope as SSE data: a JSON string as-is, JSON {@code null}
+	 * as empty text, any other value as its JSON text.
+	 * @param data the JSON data
+	 * @return the text to deliver
+	 */
+	public String dataText(JsonNode data) {
+		if (data.isString()) {
+			return data.stringValue();
+		}
+		return data.isNull() ? "" : this.mapper.writeValueAsString(data);
+	}
+
+}

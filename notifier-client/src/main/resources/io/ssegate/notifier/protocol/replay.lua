@@ -1,0 +1,41 @@
+-- ssegate replay, protocol version 1. Reads a task's history after an event id.
+-- KEYS[1] history stream
+-- ARGV[1] id after which to read ('' = the whole history), ARGV[2] most entries to return
+-- Returns {gap, finalId, entries}: gap is 1 when an event after ARGV[1] is no longer retained,
+-- finalId is the id of the last event when that event is terminal ('' otherwise),
+-- entries are {id, {field, value, ...}} as XRANGE returns them.
+local function after(a, b)
+  local am, as = string.match(a, '^(%d+)-(%d+)$')
+  local bm, bs = string.match(b, '^(%d+)-(%d+)$')
+  am, as, bm, bs = tonumber(am), tonumber(as), tonumber(bm), tonumber(bs)
+  return am > bm or (am == bm and as > bs)
+end
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  if ARGV[1] ~= '' then
+    return {1, '', {}}
+  end
+  return {0, '', {}}
+end
+local gap = 0
+local start = '-'
+if ARGV[1] ~= '' then
+  start = '(' .. ARGV[1]
+  local info = redis.call('XINFO', 'STREAM', KEYS[1])
+  for i = 1, #info, 2 do
+    if info[i] == 'max-deleted-entry-id' and after(info[i + 1], ARGV[1]) then
+      gap = 1
+    end
+  end
+end
+local entries = redis.call('XRANGE', KEYS[1], start, '+', 'COUNT', ARGV[2])
+local finalId = ''
+local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)[1]
+if last then
+  local fields = last[2]
+  for i = 1, #fields, 2 do
+    if fields[i] == 't' and fields[i + 1] == '1' then
+      finalId = last[1]
+    end
+  end
+end
+return {gap, finalId, entries}

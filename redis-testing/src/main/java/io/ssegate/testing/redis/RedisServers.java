@@ -1,0 +1,49 @@
+package io.ssegate.testing.redis;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+
+import org.testcontainers.DockerClientFactory;
+
+/**
+ * Starts a real Redis for tests. The system property {@value #MODE_PROPERTY} chooses how:
+ * {@code docker} (Testcontainers), {@code binary} (a {@code redis-server} on the PATH) or
+ * {@code auto} (the default: Docker when an engine answers, otherwise the binary).
+ */
+public final class RedisServers {
+
+	/** System property that chooses how Redis is started. */
+	public static final String MODE_PROPERTY = "ssegate.test.redis";
+
+	private RedisServers() {
+	}
+
+	/**
+	 * Start a Redis server.
+	 * @return the running server; close it when done
+	 * @throws IllegalStateException if neither Docker nor a {@code redis-server} binary
+	 * is available, with a message telling how to get one
+	 */
+	public static RedisServer start() {
+		String mode = System.getProperty(MODE_PROPERTY, "auto").toLowerCase(Locale.ROOT);
+		Optional<Path> binary = RedisBinaryServer.findBinary();
+		if (mode.equals("docker") || (mode.equals("auto") && dockerAvailable())) {
+			return RedisContainerServer.start();
+		}
+		return binary.map(RedisBinaryServer::start).orElseThrow(() -> new IllegalStateException("""
+				No Redis for the integration tests: no Docker engine answers and no redis-server \
+				binary is on the PATH. Install one (Debian/Ubuntu: apt-get install -y redis-server; \
+				macOS: brew install redis) or start Docker."""));
+	}
+
+	private static boolean dockerAvailable() {
+		try {
+			return DockerClientFactory.instance().isDockerAvailable();
+		}
+		catch (RuntimeException | LinkageError ex) {
+			return false;
+		}
+	}
+
+}
