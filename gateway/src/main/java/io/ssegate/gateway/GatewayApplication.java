@@ -3,7 +3,11 @@ package io.ssegate.gateway;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
-@SpringBootApplication
+/**
+ * An ssegate gateway node. Runs on Redis when a {@code spring.data.redis} connection
+ * setting is present, on the embedded single-node broker otherwise.
+ */
+@SpringBootApplication(excludeName = "io.ssegate.notifier.autoconfigure.NotifierAutoConfiguration")
 public class GatewayApplication {
 
 	public static void main(String[] args) {

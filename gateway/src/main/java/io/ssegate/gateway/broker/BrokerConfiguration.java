@@ -1,0 +1,83 @@
+package io.ssegate.gateway.broker;
+
+import java.util.concurrent.Executor;
+
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.ssegate.gateway.event.TaskEventFactory;
+import io.ssegate.gateway.system.GatewayProperties;
+import io.ssegate.notifier.Notifier;
+import io.ssegate.notifier.protocol.EnvelopeCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+/**
+ * Chooses the broker: Redis when a {@code spring.data.redis} connection setting is
+ * present, the embedded single-node broker otherwise.
+ */
+@Configuration(proxyBeanMethods = false)
+class BrokerConfiguration {
+
+	private static final Logger logger = LoggerFactory.getLogger(BrokerConfiguration.class);
+
+	@Bean
+	EnvelopeCodec envelopeCodec() {
+		return new EnvelopeCodec();
+	}
+
+	@Bean
+	TaskEventFactory taskEventFactory(EnvelopeCodec envelopeCodec) {
+		return new TaskEventFactory(envelopeCodec);
+	}
+
+	@Bean
+	@Conditional(RedisConfiguredCondition.Absent.class)
+	EmbeddedBroker embeddedBroker(EventSink sink, EnvelopeCodec envelopeCodec, GatewayProperties properties) {
+		logger.info("No Redis configured: running on the embedded single-node broker");
+		return new EmbeddedBroker(sink, envelopeCodec, properties.notifierOptions());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Conditional(RedisConfiguredCondition.class)
+	static class RedisBrokerConfiguration {
+
+		/**
+		 * Publishing while Redis is away must fail at once instead of queueing.
+		 */
+		@Bean
+		LettuceClientOptionsBuilderCustomizer rejectCommandsWhileDisconnected() {
+			return (options) -> options.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
+		}
+
+		@Bean(destroyMethod = "close")
+		Notifier notifier(LettuceConnectionFactory connectionFactory, GatewayProperties properties) {
+			return Notifier.create(redisClient(connectionFactory), properties.notifierOptions());
+		}
+
+		@Bean(destroyMethod = "close")
+		RedisBroker redisBroker(LettuceConnectionFactory connectionFactory, Notifier notifier, EventSink sink,
+				TaskEventFactory taskEventFactory, Executor virtualThreads, GatewayProperties properties) {
+			logger.info("Running on the Redis broker");
+			return new RedisBroker(redisClient(connectionFactory), notifier, sink, taskEventFactory, virtualThreads,
+					properties.stream().openTimeout());
+		}
+
+		private static RedisClient redisClient(LettuceConnectionFactory connectionFactory) {
+			AbstractRedisClient client = connectionFactory.getRequiredNativeClient();
+			if (client instanceof RedisClient redisClient) {
+				return redisClient;
+			}
+			throw new IllegalStateException("ssegate supports standalone and Sentinel Redis; Redis Cluster ("
+					+ client.getClass().getSimpleName() + ") is not supported yet");
+		}
+
+	}
+
+}

@@ -1,0 +1,169 @@
+package io.ssegate.gateway.broker;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.ssegate.gateway.event.Replay;
+import io.ssegate.gateway.event.TaskEvent;
+import io.ssegate.gateway.event.TaskEventFactory;
+import io.ssegate.notifier.NotifierOptions;
+import io.ssegate.notifier.NotifyEvent;
+import io.ssegate.notifier.PayloadTooLargeException;
+import io.ssegate.notifier.TaskEndedException;
+import io.ssegate.notifier.protocol.Envelope;
+import io.ssegate.notifier.protocol.EnvelopeCodec;
+import io.ssegate.notifier.protocol.EventId;
+import io.ssegate.notifier.protocol.TaskKeys;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The single-node broker: histories live in this JVM, with the same bounds and semantics
+ * as the Redis history (count, time since the last event, idempotency keys, ended tasks).
+ */
+final class EmbeddedBroker implements EventBroker {
+
+	private static final int MAX_TASKS = 100_000;
+
+	private final EventSink sink;
+
+	private final EnvelopeCodec codec;
+
+	private final TaskEventFactory events;
+
+	private final int historyMaxLength;
+
+	private final int maxPayloadBytes;
+
+	private final Cache<String, TaskHistory> histories;
+
+	private final Cache<String, String> idempotencyKeys;
+
+	private final AtomicReference<EventId> lastId = new AtomicReference<>(EventId.ZERO);
+
+	EmbeddedBroker(EventSink sink, EnvelopeCodec codec, NotifierOptions options) {
+		this.sink = sink;
+		this.codec = codec;
+		this.events = new TaskEventFactory(codec);
+		this.historyMaxLength = options.historyMaxLength();
+		this.maxPayloadBytes = options.maxPayloadBytes();
+		this.histories = Caffeine.newBuilder().maximumSize(MAX_TASKS).expireAfterWrite(options.historyTtl()).build();
+		this.idempotencyKeys = Caffeine.newBuilder()
+			.maximumSize(MAX_TASKS)
+			.expireAfterWrite(options.idempotencyTtl())
+			.build();
+	}
+
+	@Override
+	public CompletableFuture<Void> acquire(String taskId) {
+		return CompletableFuture.completedFuture(null);
+	}
+
+	@Override
+	public void release(String taskId) {
+	}
+
+	@Override
+	public CompletableFuture<Replay> replay(String taskId, @Nullable EventId after) {
+		TaskHistory history = this.histories.getIfPresent(taskId);
+		if (history == null) {
+			return CompletableFuture.completedFuture(new Replay(after != null, null, List.of()));
+		}
+		return CompletableFuture.completedFuture(history.after(after));
+	}
+
+	@Override
+	public CompletableFuture<String> publish(String taskId, NotifyEvent event) {
+		try {
+			return CompletableFuture.completedFuture(append(TaskKeys.requireValidTaskId(taskId), event));
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	private String append(String taskId, NotifyEvent event) {
+		Envelope envelope = Envelope.of(taskId, event.name(), this.codec.toData(event.data()), event.status(),
+				System.currentTimeMillis());
+		int size = this.codec.encode(envelope).getBytes(StandardCharsets.UTF_8).length;
+		if (size > this.maxPayloadBytes) {
+			throw new PayloadTooLargeException("Event of task " + taskId + " is " + size + " bytes, more than the "
+					+ this.maxPayloadBytes + " allowed");
+		}
+		String idempotencyKey = (event.idempotencyKey() != null) ? taskId + "/" + event.idempotencyKey() : null;
+		AtomicReference<String> id = new AtomicReference<>();
+		this.histories.asMap().compute(taskId, (key, history) -> {
+			String seen = (idempotencyKey != null) ? this.idempotencyKeys.getIfPresent(idempotencyKey) : null;
+			if (seen != null) {
+				id.set(seen);
+				return history;
+			}
+			TaskHistory target = (history != null) ? history : new TaskHistory(this.historyMaxLength);
+			TaskEvent taskEvent = this.events.create(nextId(), envelope);
+			target.append(taskEvent);
+			if (idempotencyKey != null) {
+				this.idempotencyKeys.put(idempotencyKey, taskEvent.id().toString());
+			}
+			this.sink.deliver(taskEvent);
+			id.set(taskEvent.id().toString());
+			return target;
+		});
+		return id.get();
+	}
+
+	private EventId nextId() {
+		return this.lastId.updateAndGet((last) -> {
+			long now = System.currentTimeMillis();
+			return (now > last.millis()) ? new EventId(now, 0) : new EventId(last.millis(), last.sequence() + 1);
+		});
+	}
+
+	/**
+	 * One task's bounded history; guarded by the cache's per-key lock for writes and by
+	 * its own monitor for reads.
+	 */
+	private static final class TaskHistory {
+
+		private final int maxLength;
+
+		private final ArrayDeque<TaskEvent> events = new ArrayDeque<>();
+
+		private EventId maxDeletedId = EventId.ZERO;
+
+		TaskHistory(int maxLength) {
+			this.maxLength = maxLength;
+		}
+
+		synchronized void append(TaskEvent event) {
+			TaskEvent last = this.events.peekLast();
+			if (last != null && last.terminal()) {
+				throw new TaskEndedException(
+						"Task " + event.taskId() + " has ended: already ended with event " + last.id());
+			}
+			this.events.addLast(event);
+			while (this.events.size() > this.maxLength) {
+				this.maxDeletedId = this.events.removeFirst().id();
+			}
+		}
+
+		synchronized Replay after(@Nullable EventId after) {
+			List<TaskEvent> newer = new ArrayList<>();
+			for (TaskEvent event : this.events) {
+				if (after == null || event.id().isAfter(after)) {
+					newer.add(event);
+				}
+			}
+			TaskEvent last = this.events.peekLast();
+			EventId finalId = (last != null && last.terminal()) ? last.id() : null;
+			boolean gap = after != null && this.maxDeletedId.isAfter(after);
+			return new Replay(gap, finalId, newer);
+		}
+
+	}
+
+}

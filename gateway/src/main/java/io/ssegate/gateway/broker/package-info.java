@@ -1,0 +1,4 @@
+@NullMarked
+package io.ssegate.gateway.broker;
+
+import org.jspecify.annotations.NullMarked;

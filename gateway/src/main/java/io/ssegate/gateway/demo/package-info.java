@@ -1,0 +1,4 @@
+@NullMarked
+package io.ssegate.gateway.demo;
+
+import org.jspecify.annotations.NullMarked;

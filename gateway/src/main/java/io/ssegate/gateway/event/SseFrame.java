@@ -1,0 +1,80 @@
+package io.ssegate.gateway.event;
+
+import java.time.Duration;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Text of one or more complete Server-Sent Events frames, each ending with a blank line.
+ * Built only through the factories, which never let CR or LF escape into a field.
+ *
+ * @param text the wire text
+ */
+public record SseFrame(String text) {
+
+	private static final Pattern LINE_BREAK = Pattern.compile("\r\n|\r|\n");
+
+	/** A comment that keeps idle connections (and the proxies between) alive. */
+	public static final SseFrame HEARTBEAT = comment("heartbeat");
+
+	/**
+	 * An event frame.
+	 * @param id the {@code id:} field
+	 * @param name the {@code event:} field, or {@code null} for the default event
+	 * @param data the data; each of its lines becomes a {@code data:} line
+	 * @return the frame
+	 * @throws IllegalArgumentException if the id or name holds a line break
+	 */
+	public static SseFrame event(String id, @Nullable String name, String data) {
+		StringBuilder text = new StringBuilder(data.length() + 64);
+		text.append("id: ").append(singleLine("id", id)).append('\n');
+		if (name != null) {
+			text.append("event: ").append(singleLine("event name", name)).append('\n');
+		}
+		for (String line : LINE_BREAK.split(data, -1)) {
+			text.append("data: ").append(line).append('\n');
+		}
+		return new SseFrame(text.append('\n').toString());
+	}
+
+	/**
+	 * An event frame without an id, so it does not move the client's
+	 * {@code Last-Event-ID}.
+	 * @param name the {@code event:} field
+	 * @param data the data, one line
+	 * @return the frame
+	 */
+	public static SseFrame signal(String name, String data) {
+		return new SseFrame(
+				"event: " + singleLine("event name", name) + "\ndata: " + singleLine("data", data) + "\n\n");
+	}
+
+	/**
+	 * A comment frame, which clients ignore.
+	 * @param comment the comment
+	 * @return the frame
+	 * @throws IllegalArgumentException if the comment holds a line break
+	 */
+	public static SseFrame comment(String comment) {
+		return new SseFrame(": " + singleLine("comment", comment) + "\n\n");
+	}
+
+	/**
+	 * The frame that opens every stream: the reconnection delay, and a comment so that
+	 * the response is flushed at once.
+	 * @param reconnectDelay the delay clients wait before reconnecting
+	 * @return the frame
+	 */
+	public static SseFrame open(Duration reconnectDelay) {
+		return new SseFrame("retry: " + reconnectDelay.toMillis() + "\n: connected\n\n");
+	}
+
+	private static String singleLine(String field, String value) {
+		if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
+			throw new IllegalArgumentException("SSE " + field + " must not contain CR or LF");
+		}
+		return value;
+	}
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package io.ssegate.gateway.publish;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,117 @@
+package io.ssegate.gateway.stream;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.ssegate.gateway.event.Replay;
+import io.ssegate.gateway.event.SseFrame;
+import io.ssegate.gateway.event.TaskEvent;
+import io.ssegate.notifier.protocol.EventId;
+
+/**
+ * One client's stream of one task. Delivers each event at most once and in id order: live
+ * events that arrive while the history is being read are held and released after it, and
+ * anything at or before the last delivered id is dropped.
+ */
+final class Connection {
+
+	private final String taskId;
+
+	private final EmitterWriter writer;
+
+	private EventId lastId;
+
+	/**
+	 * Readings of the history in progress; live events are held while it is above zero.
+	 */
+	private int pendingReplays = 1;
+
+	private final List<TaskEvent> held = new ArrayList<>();
+
+	private boolean ended;
+
+	private final AtomicBoolean detached = new AtomicBoolean();
+
+	/**
+	 * Create a connection that holds live events until its first {@link #finishReplay}.
+	 * @param taskId the task
+	 * @param resumeAfter the last id the client has, or {@link EventId#ZERO}
+	 * @param writer the writer of the client's stream
+	 */
+	Connection(String taskId, EventId resumeAfter, EmitterWriter writer) {
+		this.taskId = taskId;
+		this.lastId = resumeAfter;
+		this.writer = writer;
+	}
+
+	String taskId() {
+		return this.taskId;
+	}
+
+	synchronized EventId lastId() {
+		return this.lastId;
+	}
+
+	synchronized void offerLive(TaskEvent event) {
+		if (this.pendingReplays > 0) {
+			this.held.add(event);
+		}
+		else {
+			forward(event);
+		}
+	}
+
+	/**
+	 * Hold live events until a matching {@link #finishReplay}.
+	 */
+	synchronized void beginReplay() {
+		this.pendingReplays++;
+	}
+
+	/**
+	 * Deliver what the history holds after the last delivered id; when no other reading
+	 * is pending, release the held live events and go live.
+	 * @param replay the history
+	 */
+	synchronized void finishReplay(Replay replay) {
+		if (replay.gap() && !this.ended) {
+			this.writer.enqueue(Replay.gapSignal(this.lastId));
+		}
+		replay.events().forEach(this::forward);
+		this.pendingReplays = Math.max(0, this.pendingReplays - 1);
+		if (this.pendingReplays == 0) {
+			this.held.forEach(this::forward);
+			this.held.clear();
+		}
+	}
+
+	void send(SseFrame frame) {
+		this.writer.enqueue(frame);
+	}
+
+	/**
+	 * Mark the connection as leaving the registry; true only for the first call.
+	 * @return whether this call detached it
+	 */
+	boolean detach() {
+		return this.detached.compareAndSet(false, true);
+	}
+
+	void close() {
+		this.writer.completeNow();
+	}
+
+	private void forward(TaskEvent event) {
+		if (this.ended || !event.id().isAfter(this.lastId)) {
+			return;
+		}
+		this.lastId = event.id();
+		this.writer.enqueue(event.frame());
+		if (event.terminal()) {
+			this.ended = true;
+			this.writer.completeWhenDrained();
+		}
+	}
+
+}

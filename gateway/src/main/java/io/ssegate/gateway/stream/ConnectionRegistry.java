@@ -1,0 +1,88 @@
+package io.ssegate.gateway.stream;
+
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.ssegate.gateway.broker.EventSink;
+import io.ssegate.gateway.event.Replay;
+import io.ssegate.gateway.event.SseFrame;
+import io.ssegate.gateway.event.TaskEvent;
+import io.ssegate.notifier.protocol.EventId;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The open connections of this node, by task. Receives the broker's events and hands each
+ * to the connections of its task.
+ */
+@Component
+public class ConnectionRegistry implements EventSink {
+
+	private final Map<String, Set<Connection>> byTask = new ConcurrentHashMap<>();
+
+	void add(Connection connection) {
+		this.byTask.computeIfAbsent(connection.taskId(), (taskId) -> ConcurrentHashMap.newKeySet()).add(connection);
+	}
+
+	void remove(Connection connection) {
+		this.byTask.computeIfPresent(connection.taskId(), (taskId, connections) -> {
+			connections.remove(connection);
+			return connections.isEmpty() ? null : connections;
+		});
+	}
+
+	/**
+	 * Number of open connections.
+	 * @return the count
+	 */
+	public int connectionCount() {
+		return this.byTask.values().stream().mapToInt(Set::size).sum();
+	}
+
+	/**
+	 * Number of tasks with at least one open connection.
+	 * @return the count
+	 */
+	public int taskCount() {
+		return this.byTask.size();
+	}
+
+	void sendToAll(SseFrame frame) {
+		this.byTask.values().forEach((connections) -> connections.forEach((connection) -> connection.send(frame)));
+	}
+
+	@Override
+	public void deliver(TaskEvent event) {
+		Set<Connection> connections = this.byTask.get(event.taskId());
+		if (connections != null) {
+			connections.forEach((connection) -> connection.offerLive(event));
+		}
+	}
+
+	@Override
+	public void suspend() {
+		this.byTask.values().forEach((connections) -> connections.forEach(Connection::beginReplay));
+	}
+
+	@Override
+	public EventId resumePoint(String taskId) {
+		return this.byTask.getOrDefault(taskId, Set.of())
+			.stream()
+			.map(Connection::lastId)
+			.min(Comparator.naturalOrder())
+			.orElse(EventId.ZERO);
+	}
+
+	@Override
+	public void resume(String taskId, Replay replay) {
+		this.byTask.getOrDefault(taskId, Set.of()).forEach((connection) -> connection.finishReplay(replay));
+	}
+
+	@Override
+	public void abandon(String taskId) {
+		this.byTask.getOrDefault(taskId, Set.of()).forEach(Connection::close);
+	}
+
+}

@@ -1,0 +1,33 @@
+package io.ssegate.gateway.stream;
+
+import java.time.Duration;
+
+import io.ssegate.gateway.event.SseFrame;
+import io.ssegate.gateway.system.GatewayProperties;
+
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
+import org.springframework.stereotype.Component;
+
+/**
+ * Sends a comment on every open stream at a fixed rate, so that idle streams stay open
+ * through proxies and clients that went away are noticed.
+ */
+@Component
+class Heartbeat implements SchedulingConfigurer {
+
+	private final ConnectionRegistry registry;
+
+	private final Duration interval;
+
+	Heartbeat(ConnectionRegistry registry, GatewayProperties properties) {
+		this.registry = registry;
+		this.interval = properties.stream().heartbeatInterval();
+	}
+
+	@Override
+	public void configureTasks(ScheduledTaskRegistrar registrar) {
+		registrar.addFixedRateTask(() -> this.registry.sendToAll(SseFrame.HEARTBEAT), this.interval);
+	}
+
+}

@@ -1,0 +1,91 @@
+package io.ssegate.gateway.stream;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.ssegate.gateway.broker.EventBroker;
+import io.ssegate.gateway.event.Replay;
+import io.ssegate.gateway.event.SseFrame;
+import io.ssegate.gateway.system.GatewayProperties;
+import io.ssegate.notifier.protocol.EventId;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * Opens a client's stream of a task: subscribe first, then read the history after the
+ * client's last id, then go live, dropping what the history already delivered.
+ */
+@Component
+class StreamOpener {
+
+	private final EventBroker broker;
+
+	private final ConnectionRegistry registry;
+
+	private final Executor writers;
+
+	private final GatewayProperties.Stream properties;
+
+	StreamOpener(EventBroker broker, ConnectionRegistry registry, Executor virtualThreads,
+			GatewayProperties properties) {
+		this.broker = broker;
+		this.registry = registry;
+		this.writers = virtualThreads;
+		this.properties = properties.stream();
+	}
+
+	/**
+	 * Open a stream.
+	 * @param taskId the task
+	 * @param lastEventId the last id the client received, or {@code null}
+	 * @return the emitter, or {@code null} when the client already has the task's final
+	 * event and must stop reconnecting
+	 * @throws BrokerUnavailableException if the broker does not answer in time
+	 */
+	@Nullable SseEmitter open(String taskId, @Nullable EventId lastEventId) {
+		SseEmitter emitter = new SseEmitter(this.properties.timeout().toMillis());
+		EmitterWriter writer = new EmitterWriter(emitter, this.writers, this.properties.queueCapacity());
+		Connection connection = new Connection(taskId, (lastEventId != null) ? lastEventId : EventId.ZERO, writer);
+		await(this.broker.acquire(taskId), () -> this.broker.release(taskId));
+		this.registry.add(connection);
+		Replay replay = await(this.broker.replay(taskId, lastEventId), () -> close(connection));
+		if (lastEventId != null && replay.isFinished()) {
+			close(connection);
+			return null;
+		}
+		emitter.onCompletion(() -> close(connection));
+		emitter.onTimeout(emitter::complete);
+		emitter.onError((ex) -> emitter.complete());
+		writer.enqueue(SseFrame.open(this.properties.reconnectDelay()));
+		connection.finishReplay(replay);
+		return emitter;
+	}
+
+	private void close(Connection connection) {
+		if (connection.detach()) {
+			this.registry.remove(connection);
+			this.broker.release(connection.taskId());
+		}
+	}
+
+	private <T> T await(CompletableFuture<T> future, Runnable undo) {
+		try {
+			return future.get(this.properties.openTimeout().toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			undo.run();
+			throw new BrokerUnavailableException("The event broker is not available", ex);
+		}
+		catch (InterruptedException ex) {
+			undo.run();
+			Thread.currentThread().interrupt();
+			throw new BrokerUnavailableException("Interrupted while opening the stream", ex);
+		}
+	}
+
+}

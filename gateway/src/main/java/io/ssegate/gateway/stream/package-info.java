@@ -1,0 +1,4 @@
+@NullMarked
+package io.ssegate.gateway.stream;
+
+import org.jspecify.annotations.NullMarked;

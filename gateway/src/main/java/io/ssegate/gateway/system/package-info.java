@@ -1,0 +1,4 @@
+@NullMarked
+package io.ssegate.gateway.system;
+
+import org.jspecify.annotations.NullMarked;

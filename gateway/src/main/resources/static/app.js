@@ -1,0 +1,308 @@
+// ssegate demo page: start a demo task, follow it with EventSource, show what arrives.
+// Event data is only ever written with textContent.
+'use strict';
+
+const MAX_LOG_LINES = 500;
+const TASK_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+const $ = (id) => document.getElementById(id);
+const ui = {
+	start: $('start'),
+	notice: $('notice'),
+	task: $('task'),
+	taskId: $('task-id'),
+	connection: $('connection'),
+	bar: $('bar'),
+	barFill: $('bar-fill'),
+	percent: $('percent'),
+	status: $('status'),
+	log: $('log'),
+	watch: $('watch'),
+	watchId: $('watch-id'),
+};
+
+let source = null; // the EventSource of the task on screen
+let finished = false; // whether the task on screen got its final event
+let attempt = 0; // bumped on every start, so that a stale answer is ignored
+
+// --- Try it from a terminal -------------------------------------------------
+
+function baseUrl() {
+	const origin = window.location.origin;
+	return origin && origin !== 'null' ? origin : 'http://localhost:8080';
+}
+
+function showCurlExamples() {
+	const base = baseUrl();
+	$('curl-listen').textContent = `curl -N '${base}/sse/register?taskId=t1'`;
+	$('curl-publish').textContent = 'curl -X POST -H \'Content-Type: application/json\' '
+		+ `-d '{"event":"done","data":"ok","status":"END"}' ${base}/api/tasks/t1/events`;
+}
+
+// --- Starting ----------------------------------------------------------------
+
+async function startDemoTask() {
+	const mine = ++attempt;
+	stopFollowing();
+	hideNotice();
+	ui.start.disabled = true;
+	try {
+		const response = await fetch('/api/demo/tasks', {
+			method: 'POST',
+			headers: { Accept: 'application/json' },
+		});
+		if (mine !== attempt) {
+			return;
+		}
+		if (response.status === 404) {
+			showNotice('The demo is turned off on this gateway (ssegate.demo.enabled=false). '
+				+ 'You can still publish to a task yourself: see "Try it from a terminal" below.');
+			return;
+		}
+		if (!response.ok) {
+			showNotice(`The gateway could not start a demo task (HTTP ${response.status}). Try again in a moment.`);
+			return;
+		}
+		const body = await response.json();
+		if (mine !== attempt) {
+			return;
+		}
+		if (!body || typeof body.taskId !== 'string' || !TASK_ID.test(body.taskId)) {
+			showNotice('The gateway answered with an unexpected body.');
+			return;
+		}
+		follow(body.taskId);
+	}
+	catch (error) {
+		if (mine === attempt) {
+			showNotice('Could not reach the gateway. Is it running?');
+		}
+	}
+	finally {
+		if (mine === attempt) {
+			ui.start.disabled = false;
+		}
+	}
+}
+
+function followTyped(event) {
+	event.preventDefault();
+	const taskId = ui.watchId.value.trim();
+	if (!TASK_ID.test(taskId)) {
+		showNotice('A task id is 1 to 128 letters, digits, ".", "_", ":" or "-".');
+		return;
+	}
+	attempt++;
+	ui.start.disabled = false;
+	hideNotice();
+	follow(taskId);
+}
+
+// --- Following ---------------------------------------------------------------
+
+function follow(taskId) {
+	stopFollowing();
+	finished = false;
+	resetTaskView(taskId);
+
+	const es = new EventSource('/sse/register?taskId=' + encodeURIComponent(taskId));
+	source = es;
+	setConnection('connecting');
+
+	es.addEventListener('open', () => {
+		if (es === source) {
+			setConnection('open');
+		}
+	});
+	es.addEventListener('error', (event) => {
+		if (es !== source) {
+			return;
+		}
+		if (event instanceof MessageEvent) {
+			// A published event that happens to be named "error", not a connection problem.
+			onEvent(event);
+			return;
+		}
+		if (es.readyState === EventSource.CLOSED) {
+			setConnection('closed');
+			if (!finished) {
+				setStatus('The stream is closed: the task already ended, or the gateway refused the stream.', 'info');
+			}
+		}
+		else {
+			setConnection('reconnecting');
+		}
+	});
+
+	es.addEventListener('message', onEvent);
+	es.addEventListener('gap', onEvent);
+	es.addEventListener('progress', (event) => {
+		onEvent(event);
+		showProgress(parseData(event.data));
+	});
+	es.addEventListener('completed', (event) => {
+		onEvent(event);
+		finish(event, 'ok', 'Completed: ' + describe(parseData(event.data), ['result', 'url', 'message']));
+	});
+	es.addEventListener('failed', (event) => {
+		onEvent(event);
+		finish(event, 'error', 'Failed: ' + describe(parseData(event.data), ['error', 'message', 'reason']));
+	});
+}
+
+function onEvent(event) {
+	if (event.currentTarget !== source) {
+		return;
+	}
+	appendLog(event.lastEventId, event.type, event.data);
+	if (!finished) {
+		setStatus('Running…', 'info');
+	}
+	if (event.type === 'gap') {
+		const gap = parseData(event.data);
+		const after = gap && typeof gap === 'object' && gap.after ? ` after event ${gap.after}` : '';
+		showNotice(`Some events${after} are no longer in the gateway's history and were skipped.`);
+	}
+}
+
+// The task's final event: stop EventSource from reconnecting (the gateway would answer 204).
+function finish(event, kind, text) {
+	if (event.currentTarget !== source) {
+		return;
+	}
+	finished = true;
+	source.close();
+	setConnection('closed');
+	if (kind === 'ok') {
+		setPercent(100);
+	}
+	ui.bar.dataset.state = kind;
+	setStatus(text, kind);
+}
+
+function stopFollowing() {
+	if (source) {
+		source.close();
+		source = null;
+	}
+}
+
+// --- Data --------------------------------------------------------------------
+
+function parseData(data) {
+	try {
+		return JSON.parse(data);
+	}
+	catch {
+		return data;
+	}
+}
+
+function showProgress(data) {
+	let percent = null;
+	let step = '';
+	if (data && typeof data === 'object') {
+		percent = Number(data.percent);
+		if (Number.isFinite(Number(data.step)) && Number.isFinite(Number(data.of))) {
+			step = ` · step ${data.step} of ${data.of}`;
+		}
+	}
+	else if (typeof data === 'number') {
+		percent = data;
+	}
+	else if (typeof data === 'string' && /^\s*\d+(\.\d+)?\s*%?\s*$/.test(data)) {
+		percent = parseFloat(data);
+	}
+	if (percent !== null && Number.isFinite(percent)) {
+		setPercent(percent, step);
+	}
+}
+
+// A readable text for a final event's data: the first known field, else the data itself.
+function describe(data, fields) {
+	if (data && typeof data === 'object') {
+		for (const field of fields) {
+			if (data[field] !== undefined && data[field] !== null) {
+				return String(data[field]);
+			}
+		}
+		return JSON.stringify(data);
+	}
+	return data === undefined || data === null || data === '' ? '(no details)' : String(data);
+}
+
+// --- View --------------------------------------------------------------------
+
+function resetTaskView(taskId) {
+	ui.task.hidden = false;
+	ui.taskId.textContent = taskId;
+	ui.log.replaceChildren();
+	ui.bar.dataset.state = 'running';
+	setPercent(0);
+	setStatus('Waiting for events…', 'info');
+}
+
+function setPercent(value, detail = '') {
+	const percent = Math.max(0, Math.min(100, Math.round(value)));
+	ui.barFill.style.width = percent + '%';
+	ui.bar.setAttribute('aria-valuenow', String(percent));
+	ui.percent.textContent = percent + '%' + detail;
+}
+
+function setConnection(state) {
+	ui.connection.dataset.state = state;
+	ui.connection.textContent = state === 'reconnecting' ? 'reconnecting…' : state;
+}
+
+function setStatus(text, kind) {
+	ui.status.textContent = text;
+	ui.status.dataset.kind = kind;
+}
+
+function showNotice(text) {
+	ui.notice.textContent = text;
+	ui.notice.hidden = false;
+}
+
+function hideNotice() {
+	ui.notice.hidden = true;
+	ui.notice.textContent = '';
+}
+
+function appendLog(id, name, data) {
+	const line = document.createElement('li');
+	line.dataset.event = name;
+	line.append(
+		cell('time', clock(new Date())),
+		cell('id', id || '—'),
+		cell('name', name),
+		cell('data', data),
+	);
+	const atBottom = ui.log.scrollHeight - ui.log.scrollTop - ui.log.clientHeight < 24;
+	ui.log.append(line);
+	while (ui.log.childElementCount > MAX_LOG_LINES) {
+		ui.log.firstElementChild.remove();
+	}
+	if (atBottom) {
+		ui.log.scrollTop = ui.log.scrollHeight;
+	}
+}
+
+function cell(kind, text) {
+	const span = document.createElement('span');
+	span.className = kind;
+	span.textContent = text;
+	return span;
+}
+
+function clock(date) {
+	const two = (n) => String(n).padStart(2, '0');
+	return `${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}.`
+		+ String(date.getMilliseconds()).padStart(3, '0');
+}
+
+// --- Wiring ------------------------------------------------------------------
+
+showCurlExamples();
+ui.start.addEventListener('click', startDemoTask);
+ui.watch.addEventListener('submit', followTyped);
