@@ -16,7 +16,7 @@ public record ChannelMessage(EventId id, String envelopeJson) {
 	 */
 	public static ChannelMessage parse(String message) {
 		int space = message.indexOf(' ');
-		if (space < 0) {
+		if (space < 0 || space == message.length() - 1) {
 			throw new IllegalArgumentException("Channel message has no envelope");
 		}
 		return new ChannelMessage(EventId.parse(message.substring(0, space)), message.substring(space + 1));

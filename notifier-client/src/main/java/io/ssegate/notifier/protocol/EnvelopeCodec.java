@@ -1,5 +1,6 @@
 package io.ssegate.notifier.protocol;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -35,12 +36,17 @@ public final class EnvelopeCodec {
 	 * @throws IllegalArgumentException if the text is not a valid envelope
 	 */
 	public Envelope decode(String json) {
+		Envelope envelope;
 		try {
-			return this.mapper.readValue(json, Envelope.class);
+			envelope = this.mapper.readValue(json, Envelope.class);
 		}
 		catch (JacksonException ex) {
 			throw new IllegalArgumentException("Invalid envelope: " + ex.getOriginalMessage(), ex);
 		}
+		if (envelope == null) {
+			throw new IllegalArgumentException("Invalid envelope: JSON null");
+		}
+		return envelope;
 	}
 
 	/**
@@ -50,7 +56,7 @@ public final class EnvelopeCodec {
 	 * @return the JSON value
 	 * @throws IllegalArgumentException if the value cannot be written as JSON
 	 */
-	public JsonNode toData(Object value) {
+	public JsonNode toData(@Nullable Object value) {
 		try {
 			return this.mapper.valueToTree(value);
 		}

@@ -36,14 +36,17 @@ public record HistoryReplay(boolean gap, @Nullable EventId finalId, List<History
 		String finalId = String.valueOf(result.get(1));
 		List<HistoryEntry> entries = new ArrayList<>(rawEntries.size());
 		for (Object rawEntry : rawEntries) {
-			entries.add(entry((List<?>) rawEntry));
+			entries.add(entry(rawEntry));
 		}
 		return new HistoryReplay(gap, finalId.isEmpty() ? null : EventId.parse(finalId), entries);
 	}
 
-	private static HistoryEntry entry(List<?> rawEntry) {
-		EventId id = EventId.parse(String.valueOf(rawEntry.get(0)));
-		List<?> fields = (List<?>) rawEntry.get(1);
+	private static HistoryEntry entry(Object rawEntry) {
+		if (!(rawEntry instanceof List<?> idAndFields) || idAndFields.size() != 2
+				|| !(idAndFields.get(1) instanceof List<?> fields)) {
+			throw new IllegalArgumentException("Unexpected history entry in replay script result");
+		}
+		EventId id = EventId.parse(String.valueOf(idAndFields.get(0)));
 		for (int i = 0; i + 1 < fields.size(); i += 2) {
 			if (HistoryEntry.ENVELOPE_FIELD.equals(fields.get(i))) {
 				return new HistoryEntry(id, String.valueOf(fields.get(i + 1)));

@@ -1,0 +1,53 @@
+package io.ssegate.notifier.autoconfigure;
+
+import java.time.Duration;
+
+import io.ssegate.notifier.NotifierOptions;
+import io.ssegate.notifier.protocol.TaskKeys;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Configuration properties of the auto-configured {@link io.ssegate.notifier.Notifier}
+ * ({@code ssegate.notifier.*}). The defaults are those of {@link NotifierOptions}; the
+ * values are checked when the notifier is created.
+ *
+ * @param enabled whether to auto-configure a notifier, {@code true} by default
+ * @param redisUrl the Redis URL to connect to with the notifier's own client, such as
+ * {@code redis://localhost:6379}; when not set, the notifier reuses the client of Spring
+ * Data Redis' Lettuce connection factory if there is one, else connects to
+ * {@code redis://localhost:6379}
+ * @param keyPrefix the prefix of Redis key and channel names, {@code ssegate:} by
+ * default; must match every gateway node's
+ * @param historyMaxLength the most events kept per task, 1000 by default
+ * @param historyTtl how long a task's history lives after its last event, 24 hours by
+ * default
+ * @param idempotencyTtl how long an idempotency key is remembered, 24 hours by default
+ * @param timeout how long a blocking publish waits for Redis, 5 seconds by default
+ * @param maxPayloadBytes the largest encoded event accepted, in bytes, 65536 by default
+ */
+@ConfigurationProperties("ssegate.notifier")
+public record NotifierProperties(@DefaultValue("true") boolean enabled, @Nullable String redisUrl,
+		@DefaultValue(TaskKeys.DEFAULT_PREFIX) String keyPrefix, @DefaultValue("1000") int historyMaxLength,
+		@DefaultValue("24h") Duration historyTtl, @DefaultValue("24h") Duration idempotencyTtl,
+		@DefaultValue("5s") Duration timeout, @DefaultValue("65536") int maxPayloadBytes) {
+
+	/**
+	 * The notifier options these properties describe.
+	 * @return the options
+	 * @throws IllegalArgumentException if a value is out of range
+	 */
+	NotifierOptions toOptions() {
+		return NotifierOptions.builder()
+			.keyPrefix(this.keyPrefix)
+			.historyMaxLength(this.historyMaxLength)
+			.historyTtl(this.historyTtl)
+			.idempotencyTtl(this.idempotencyTtl)
+			.timeout(this.timeout)
+			.maxPayloadBytes(this.maxPayloadBytes)
+			.build();
+	}
+
+}

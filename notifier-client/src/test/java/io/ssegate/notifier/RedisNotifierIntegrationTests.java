@@ -1,0 +1,399 @@
+package io.ssegate.notifier;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.ssegate.notifier.protocol.ChannelMessage;
+import io.ssegate.notifier.protocol.Envelope;
+import io.ssegate.notifier.protocol.EnvelopeCodec;
+import io.ssegate.notifier.protocol.EventId;
+import io.ssegate.notifier.protocol.TaskKeys;
+import io.ssegate.notifier.protocol.TaskStatus;
+import io.ssegate.testing.redis.RedisExtension;
+import io.ssegate.testing.redis.RedisServer;
+import io.ssegate.testing.redis.RedisServers;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
+
+class RedisNotifierIntegrationTests {
+
+	@RegisterExtension
+	static final RedisExtension redis = new RedisExtension();
+
+	private static final Duration AWAIT = Duration.ofSeconds(10);
+
+	private final TaskKeys keys = TaskKeys.withDefaultPrefix();
+
+	private final EnvelopeCodec codec = new EnvelopeCodec();
+
+	private final List<AutoCloseable> resources = new ArrayList<>();
+
+	private Notifier notifier;
+
+	@BeforeEach
+	void createNotifier() {
+		this.notifier = open(NotifierOptions.create());
+	}
+
+	@AfterEach
+	void closeResources() throws Exception {
+		for (AutoCloseable resource : this.resources) {
+			resource.close();
+		}
+	}
+
+	@Test
+	void publishReturnsIdsThatGrow() {
+		List<EventId> ids = new ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			ids.add(EventId.parse(this.notifier.progress("42", i)));
+		}
+
+		for (int i = 1; i < ids.size(); i++) {
+			assertThat(ids.get(i).isAfter(ids.get(i - 1))).as("id %d after id %d", i, i - 1).isTrue();
+		}
+		assertThat(historyIds("42")).containsExactlyElementsOf(ids.stream().map(EventId::toString).toList());
+	}
+
+	@Test
+	void historyHoldsEnvelopeAndTerminalFlag() {
+		long before = System.currentTimeMillis();
+		String progressId = this.notifier.progress("42", Map.of("percent", 50));
+		String completedId = this.notifier.complete("42", "done");
+
+		List<StreamMessage<String, String>> history = history("42");
+
+		assertThat(history).extracting(StreamMessage::getId).containsExactly(progressId, completedId);
+		assertThat(history.get(0).getBody()).containsOnlyKeys("e", "t").containsEntry("t", "0");
+		assertThat(history.get(1).getBody()).containsOnlyKeys("e", "t").containsEntry("t", "1");
+		Envelope progress = this.codec.decode(history.get(0).getBody().get("e"));
+		assertThat(progress.taskId()).isEqualTo("42");
+		assertThat(progress.event()).isEqualTo("progress");
+		assertThat(progress.status()).isEqualTo(TaskStatus.RUNNING);
+		assertThat(progress.terminal()).isFalse();
+		assertThat(this.codec.dataText(progress.data())).isEqualTo("{\"percent\":50}");
+		assertThat(progress.publishedAt()).isBetween(before, System.currentTimeMillis());
+		Envelope completed = this.codec.decode(history.get(1).getBody().get("e"));
+		assertThat(completed.status()).isEqualTo(TaskStatus.END);
+		assertThat(completed.terminal()).isTrue();
+		assertThat(this.codec.dataText(completed.data())).isEqualTo("done");
+	}
+
+	@Test
+	void subscriberReceivesIdAndEnvelope() {
+		try (ChannelRecorder channel = ChannelRecorder.subscribe(redis.uri(), this.keys.channel("42"))) {
+			String id = this.notifier.publish("42", NotifyEvent.named("log", "step 3 done"));
+
+			await().atMost(AWAIT).until(() -> channel.messages().size() == 1);
+
+			String envelope = history("42").get(0).getBody().get("e");
+			assertThat(channel.messages()).containsExactly(id + " " + envelope);
+			ChannelMessage message = ChannelMessage.parse(channel.messages().get(0));
+			assertThat(message.id()).isEqualTo(EventId.parse(id));
+			assertThat(this.codec.decode(message.envelopeJson()).event()).isEqualTo("log");
+		}
+	}
+
+	@Test
+	void repeatedIdempotencyKeyReturnsFirstIdAndDeliversNothing() {
+		try (ChannelRecorder channel = ChannelRecorder.subscribe(redis.uri(), this.keys.channel("42"))) {
+			String first = this.notifier.publish("42", NotifyEvent.named("log", "a").withIdempotencyKey("step-3"));
+			String retry = this.notifier.publish("42", NotifyEvent.named("log", "b").withIdempotencyKey("step-3"));
+			String marker = this.notifier.progress("42", "marker");
+
+			await().atMost(AWAIT).until(() -> channel.messages().size() == 2);
+
+			assertThat(retry).isEqualTo(first);
+			assertThat(historyIds("42")).containsExactly(first, marker);
+			assertThat(channel.messages()).extracting((message) -> ChannelMessage.parse(message).id().toString())
+				.containsExactly(first, marker);
+		}
+	}
+
+	@Test
+	void idempotencyKeysAreScopedToTheirTask() {
+		String first = this.notifier.publish("42", NotifyEvent.progress(1).withIdempotencyKey("k"));
+		String other = this.notifier.publish("43", NotifyEvent.progress(1).withIdempotencyKey("k"));
+
+		assertThat(historyIds("42")).containsExactly(first);
+		assertThat(historyIds("43")).containsExactly(other);
+	}
+
+	@Test
+	void publishAfterEndThrowsTaskEnded() {
+		String endId = this.notifier.complete("42", "done");
+
+		assertThatExceptionOfType(TaskEndedException.class).isThrownBy(() -> this.notifier.progress("42", 99))
+			.withMessageContaining("42")
+			.withMessageContaining(endId);
+		assertThatExceptionOfType(TaskEndedException.class)
+			.isThrownBy(() -> this.notifier.publish("42", NotifyEvent.progress(99).withIdempotencyKey("new")));
+		assertThat(historyIds("42")).containsExactly(endId);
+	}
+
+	@Test
+	void publishAfterFailureThrowsTaskEnded() {
+		this.notifier.fail("42", "disk full");
+
+		assertThatExceptionOfType(TaskEndedException.class).isThrownBy(() -> this.notifier.complete("42", "late"));
+		assertThat(redis.commands().xlen(this.keys.history("42"))).isOne();
+	}
+
+	@Test
+	void retriedCompletionWithTheSameIdempotencyKeyReturnsTheFirstId() {
+		String first = this.notifier.publish("42", NotifyEvent.completed("done").withIdempotencyKey("end"));
+		String retry = this.notifier.publish("42", NotifyEvent.completed("done").withIdempotencyKey("end"));
+
+		assertThat(retry).isEqualTo(first);
+		assertThat(historyIds("42")).containsExactly(first);
+	}
+
+	@Test
+	void historyKeepsTheLastEventsAndRecordsTheLastTrimmedId() {
+		Notifier bounded = open(NotifierOptions.builder().historyMaxLength(5).build());
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < 8; i++) {
+			ids.add(bounded.progress("42", i));
+		}
+
+		assertThat(redis.commands().xlen(this.keys.history("42"))).isEqualTo(5);
+		assertThat(historyIds("42")).containsExactlyElementsOf(ids.subList(3, 8));
+		assertThat(streamInfo(this.keys.history("42"))).containsEntry("max-deleted-entry-id", ids.get(2));
+	}
+
+	@Test
+	void historyAndIdempotencyKeysExpire() {
+		Notifier expiring = open(NotifierOptions.builder()
+			.historyTtl(Duration.ofSeconds(100))
+			.idempotencyTtl(Duration.ofSeconds(50))
+			.build());
+
+		expiring.publish("42", NotifyEvent.progress(1).withIdempotencyKey("k"));
+
+		assertThat(redis.commands().ttl(this.keys.history("42"))).isBetween(90L, 100L);
+		assertThat(redis.commands().ttl(this.keys.idempotency("42", "k"))).isBetween(40L, 50L);
+	}
+
+	@Test
+	void eventsWithoutIdempotencyKeyLeaveNoIdempotencyKey() {
+		this.notifier.progress("42", 1);
+
+		assertThat(redis.commands().keys("*")).containsExactly(this.keys.history("42"));
+	}
+
+	@Test
+	void tooLargeEventIsRejectedWithoutTouchingRedis() {
+		Notifier small = open(NotifierOptions.builder().maxPayloadBytes(256).build());
+		NotifyEvent large = NotifyEvent.progress("x".repeat(300));
+
+		assertThatExceptionOfType(PayloadTooLargeException.class).isThrownBy(() -> small.publish("42", large))
+			.withMessageContaining("256");
+		assertThatExceptionOfType(PayloadTooLargeException.class).isThrownBy(() -> small.publishAsync("42", large));
+		assertThat(redis.commands().keys("*")).isEmpty();
+	}
+
+	@Test
+	void invalidTaskIdIsRejectedWithoutTouchingRedis() {
+		assertThatIllegalArgumentException().isThrownBy(() -> this.notifier.progress("{42}", 1));
+		assertThatIllegalArgumentException().isThrownBy(() -> this.notifier.progress("4 2", 1));
+		assertThatIllegalArgumentException().isThrownBy(() -> this.notifier.publishAsync("42\r\n", NotifyEvent.of(1)));
+		assertThat(redis.commands().keys("*")).isEmpty();
+	}
+
+	@Test
+	void dataThatCannotBeWrittenAsJsonIsRejected() {
+		assertThatIllegalArgumentException().isThrownBy(() -> this.notifier.progress("42", new SelfReference()));
+		assertThat(redis.commands().keys("*")).isEmpty();
+	}
+
+	@Test
+	void publishStillWorksAfterTheServerForgotTheScript() {
+		String first = this.notifier.progress("42", 1);
+		redis.commands().scriptFlush();
+
+		String second = this.notifier.progress("42", 2);
+
+		assertThat(historyIds("42")).containsExactly(first, second);
+	}
+
+	@Test
+	void publishAsyncCompletesWithTheId() throws Exception {
+		String id = this.notifier.publishAsync("42", NotifyEvent.progress(1)).toCompletableFuture().get();
+
+		assertThat(historyIds("42")).containsExactly(id);
+	}
+
+	@Test
+	void publishAsyncFailsWithTaskEndedAfterEnd() {
+		this.notifier.complete("42", "done");
+
+		CompletableFuture<String> stage = this.notifier.publishAsync("42", NotifyEvent.progress(1))
+			.toCompletableFuture();
+
+		assertThat(stage).failsWithin(AWAIT)
+			.withThrowableOfType(ExecutionException.class)
+			.withCauseInstanceOf(TaskEndedException.class);
+	}
+
+	@Test
+	void conveniencesPublishProgressCompletionAndFailure() {
+		this.notifier.progress("a", 50);
+		this.notifier.complete("a", Map.of("url", "https://example.com/export.csv"));
+		this.notifier.fail("b", "disk full");
+
+		assertThat(envelopes("a")).extracting(Envelope::event, Envelope::status, Envelope::terminal)
+			.containsExactly(tuple("progress", "RUNNING", false), tuple("completed", "END", true));
+		assertThat(envelopes("b")).extracting(Envelope::event, Envelope::status, Envelope::terminal)
+			.containsExactly(tuple("failed", "ERROR", true));
+		assertThat(this.codec.dataText(envelopes("a").get(1).data()))
+			.isEqualTo("{\"url\":\"https://example.com/export.csv\"}");
+	}
+
+	@Test
+	void keyPrefixSelectsTheKeyNames() {
+		Notifier prefixed = open(NotifierOptions.builder().keyPrefix("orders:").build());
+
+		prefixed.progress("42", 1);
+
+		assertThat(redis.commands().keys("*")).containsExactly("orders:{42}:history");
+	}
+
+	@Test
+	void createFailsLoudlyWhenNothingListens() throws IOException {
+		int port;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			port = socket.getLocalPort();
+		}
+
+		assertThatExceptionOfType(RedisUnavailableException.class)
+			.isThrownBy(() -> Notifier.create("redis://127.0.0.1:" + port));
+	}
+
+	@Test
+	void publishFailsLoudlyWhenRedisStops() {
+		RedisServer server = RedisServers.start();
+		Notifier stranded;
+		try {
+			stranded = open(Notifier.create(RedisURI.create(server.host(), server.port()),
+					NotifierOptions.builder().timeout(Duration.ofSeconds(1)).build()));
+			stranded.progress("42", 1);
+		}
+		finally {
+			server.close();
+		}
+
+		assertThatExceptionOfType(RedisUnavailableException.class).isThrownBy(() -> stranded.progress("42", 2));
+		assertThatExceptionOfType(RedisUnavailableException.class).isThrownBy(() -> stranded.progress("42", 3));
+	}
+
+	@Test
+	void publishWhileTheConnectionIsKilledIsStoredOrFailsLoudly() {
+		this.notifier.progress("42", 0);
+		assertThat(redis.killNormalClients()).isPositive();
+
+		AtomicReference<String> id = new AtomicReference<>();
+		Throwable failure = catchThrowable(() -> id.set(this.notifier.progress("42", 1)));
+
+		if (failure == null) {
+			assertThat(historyIds("42")).contains(id.get());
+		}
+		else {
+			assertThat(failure).isInstanceOf(NotifierException.class);
+		}
+	}
+
+	@Test
+	void publishWorksAgainAfterTheConnectionIsKilled() {
+		this.notifier.progress("42", 0);
+		assertThat(redis.killNormalClients()).isPositive();
+
+		NotifyEvent event = NotifyEvent.progress(1).withIdempotencyKey("after-kill");
+		String id = await().atMost(AWAIT)
+			.ignoreExceptionsInstanceOf(RedisUnavailableException.class)
+			.until(() -> this.notifier.publish("42", event), (published) -> true);
+
+		assertThat(historyIds("42")).endsWith(id).doesNotHaveDuplicates();
+	}
+
+	@Test
+	void notifierOnASharedClientLeavesTheClientOpen() {
+		RedisClient client = RedisClient.create(redis.uri());
+		this.resources.add(() -> client.shutdown(Duration.ZERO, Duration.ofSeconds(2)));
+		NotifierOptions options = NotifierOptions.builder().keyPrefix("shared:").build();
+
+		try (Notifier shared = Notifier.create(client, options)) {
+			assertThat(shared.options()).isSameAs(options);
+			shared.progress("42", 1);
+		}
+
+		try (StatefulRedisConnection<String, String> connection = client.connect()) {
+			assertThat(connection.sync().xlen("shared:{42}:history")).isOne();
+		}
+	}
+
+	@Test
+	void optionsAreThoseGiven() {
+		assertThat(this.notifier.options()).isEqualTo(NotifierOptions.create());
+	}
+
+	private Notifier open(NotifierOptions options) {
+		return open(Notifier.create(redis.uri(), options));
+	}
+
+	private Notifier open(Notifier notifier) {
+		this.resources.add(notifier);
+		return notifier;
+	}
+
+	private List<StreamMessage<String, String>> history(String taskId) {
+		return redis.commands().xrange(this.keys.history(taskId), Range.create("-", "+"));
+	}
+
+	private List<String> historyIds(String taskId) {
+		return history(taskId).stream().map(StreamMessage::getId).toList();
+	}
+
+	private List<Envelope> envelopes(String taskId) {
+		return history(taskId).stream().map((entry) -> this.codec.decode(entry.getBody().get("e"))).toList();
+	}
+
+	private Map<String, Object> streamInfo(String key) {
+		List<Object> info = redis.commands().xinfoStream(key);
+		Map<String, Object> fields = new LinkedHashMap<>();
+		for (int i = 0; i + 1 < info.size(); i += 2) {
+			fields.put(String.valueOf(info.get(i)), info.get(i + 1));
+		}
+		return fields;
+	}
+
+	static class SelfReference {
+
+		public SelfReference getSelf() {
+			return this;
+		}
+
+	}
+
+}
