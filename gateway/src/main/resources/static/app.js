@@ -36,7 +36,7 @@ function showCurlExamples() {
 	const base = baseUrl();
 	$('curl-listen').textContent = `curl -N '${base}/sse/register?taskId=t1'`;
 	$('curl-publish').textContent = 'curl -X POST -H \'Content-Type: application/json\' '
-		+ `-d '{"event":"done","data":"ok","status":"END"}' ${base}/api/tasks/t1/events`;
+		+ `-d '{"event":"completed","data":"ok","status":"END"}' ${base}/api/tasks/t1/events`;
 }
 
 // --- Starting ----------------------------------------------------------------
@@ -154,7 +154,8 @@ function onEvent(event) {
 	if (event.currentTarget !== source) {
 		return;
 	}
-	appendLog(event.lastEventId, event.type, event.data);
+	// A gap event has no id of its own: lastEventId would still show the previous one.
+	appendLog(event.type === 'gap' ? '' : event.lastEventId, event.type, event.data);
 	if (!finished) {
 		setStatus('Running…', 'info');
 	}
