@@ -45,10 +45,23 @@ final class EmitterWriter {
 
 	private volatile boolean closed;
 
+	private volatile Runnable onClosed = () -> {
+	};
+
 	EmitterWriter(SseEmitter emitter, Executor executor, int capacity) {
 		this.emitter = emitter;
 		this.executor = executor;
 		this.capacity = capacity;
+	}
+
+	/**
+	 * Run an action once this writer completes the stream or finds the client gone. (The
+	 * emitter's own callbacks are not called when it completes before Spring MVC took it
+	 * over, as for a late subscriber of an ended task.)
+	 * @param action the action
+	 */
+	void whenClosed(Runnable action) {
+		this.onClosed = action;
 	}
 
 	/**
@@ -61,9 +74,7 @@ final class EmitterWriter {
 		}
 		if (this.queued.incrementAndGet() > this.capacity) {
 			logger.warn("Disconnecting a slow client: more than {} frames queued", this.capacity);
-			this.closed = true;
-			this.queue.clear();
-			this.emitter.complete();
+			completeNow();
 			return;
 		}
 		this.queue.add(frame);
@@ -85,6 +96,7 @@ final class EmitterWriter {
 		this.closed = true;
 		this.queue.clear();
 		this.emitter.complete();
+		this.onClosed.run();
 	}
 
 	private void schedule() {
@@ -99,6 +111,7 @@ final class EmitterWriter {
 			if (this.completeWhenDrained && this.queue.isEmpty() && !this.closed) {
 				this.closed = true;
 				this.emitter.complete();
+				this.onClosed.run();
 			}
 			this.draining.set(false);
 		}

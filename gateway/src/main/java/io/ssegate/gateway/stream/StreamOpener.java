@@ -51,6 +51,7 @@ class StreamOpener {
 		SseEmitter emitter = new SseEmitter(this.properties.timeout().toMillis());
 		EmitterWriter writer = new EmitterWriter(emitter, this.writers, this.properties.queueCapacity());
 		Connection connection = new Connection(taskId, (lastEventId != null) ? lastEventId : EventId.ZERO, writer);
+		writer.whenClosed(() -> close(connection));
 		await(this.broker.acquire(taskId), () -> this.broker.release(taskId));
 		this.registry.add(connection);
 		Replay replay = await(this.broker.replay(taskId, lastEventId), () -> close(connection));
