@@ -124,7 +124,9 @@ final class EmbeddedBroker implements EventBroker {
 	}
 
 	/**
-	 * One task's bounded history; guarded by the cache's per-key lock for writes and by
+	 * One task's bounded history. Only the oldest events are dropped, so a reader missed some
+	 * exactly when its id is older than the first retained event and is not the last dropped
+	 * one. Guarded by the cache's per-key lock for writes and by
 	 * its own monitor for reads.
 	 */
 	private static final class TaskHistory {
@@ -160,7 +162,9 @@ final class EmbeddedBroker implements EventBroker {
 			}
 			TaskEvent last = this.events.peekLast();
 			EventId finalId = (last != null && last.terminal()) ? last.id() : null;
-			boolean gap = after != null && this.maxDeletedId.isAfter(after);
+			TaskEvent first = this.events.peekFirst();
+			boolean gap = after != null && first != null && first.id().isAfter(after)
+					&& !after.equals(this.maxDeletedId);
 			return new Replay(gap, finalId, newer);
 		}
 

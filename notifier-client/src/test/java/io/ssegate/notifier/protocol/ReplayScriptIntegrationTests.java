@@ -140,6 +140,18 @@ class ReplayScriptIntegrationTests {
 	}
 
 	@Test
+	void historyThatExpiredAndBeganAgainIsAGapForAnOldId() throws Exception {
+		String oldId = publish("42", 2).get(1);
+		redis.commands().del(this.keys.history("42"));
+		List<String> newIds = publish("42", 2);
+
+		HistoryReplay replay = replay("42", oldId);
+
+		assertThat(replay.gap()).isTrue();
+		assertThat(replay.entries()).extracting((entry) -> entry.id().toString()).containsExactlyElementsOf(newIds);
+	}
+
+	@Test
 	void missingHistoryWithoutIdIsNoGap() throws Exception {
 		HistoryReplay replay = replay("42", "");
 

@@ -1,5 +1,6 @@
 package io.ssegate.testing.redis;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
@@ -37,7 +38,21 @@ public final class RedisServers {
 				macOS: brew install redis) or start Docker."""));
 	}
 
+	/**
+	 * Whether any Docker endpoint is configured at all, so that machines without Docker
+	 * skip Testcontainers' slow and noisy probe.
+	 */
+	private static boolean dockerConfigured() {
+		Path home = Path.of(System.getProperty("user.home"));
+		return System.getenv("DOCKER_HOST") != null || Files.exists(Path.of("/var/run/docker.sock"))
+				|| Files.exists(home.resolve(".docker/run/docker.sock"))
+				|| Files.exists(home.resolve(".testcontainers.properties"));
+	}
+
 	private static boolean dockerAvailable() {
+		if (!dockerConfigured()) {
+			return false;
+		}
 		try {
 			return DockerClientFactory.instance().isDockerAvailable();
 		}
