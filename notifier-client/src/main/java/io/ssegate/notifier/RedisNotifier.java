@@ -135,7 +135,9 @@ final class RedisNotifier implements Notifier {
 
 	@Override
 	public void close() {
-		this.connection.close();
+		if (this.connection.isOpen()) {
+			this.connection.close();
+		}
 		if (this.ownedClient != null) {
 			this.ownedClient.shutdown();
 		}

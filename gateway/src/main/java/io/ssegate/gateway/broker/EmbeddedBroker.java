@@ -124,10 +124,10 @@ final class EmbeddedBroker implements EventBroker {
 	}
 
 	/**
-	 * One task's bounded history. Only the oldest events are dropped, so a reader missed some
-	 * exactly when its id is older than the first retained event and is not the last dropped
-	 * one. Guarded by the cache's per-key lock for writes and by
-	 * its own monitor for reads.
+	 * One task's bounded history. Only the oldest events are dropped, so a reader missed
+	 * some exactly when its id is older than the first retained event and is not the last
+	 * dropped one. Guarded by the cache's per-key lock for writes and by its own monitor
+	 * for reads.
 	 */
 	private static final class TaskHistory {
 

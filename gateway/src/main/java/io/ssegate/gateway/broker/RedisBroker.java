@@ -227,8 +227,13 @@ final class RedisBroker extends RedisPubSubAdapter<String, String>
 
 	@Override
 	public void close() {
-		this.pubSub.close();
-		this.reads.close();
+		// Spring Data Redis may have shut the shared client down first.
+		if (this.pubSub.isOpen()) {
+			this.pubSub.close();
+		}
+		if (this.reads.isOpen()) {
+			this.reads.close();
+		}
 	}
 
 	/**

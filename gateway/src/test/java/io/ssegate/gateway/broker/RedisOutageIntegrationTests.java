@@ -1,0 +1,60 @@
+package io.ssegate.gateway.broker;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+import io.ssegate.gateway.support.GatewayNodes;
+import io.ssegate.gateway.support.Publisher;
+import io.ssegate.testing.redis.RedisServer;
+import io.ssegate.testing.redis.RedisServers;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.http.ResponseEntity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A node whose Redis went away fails loudly instead of dropping events.
+ */
+class RedisOutageIntegrationTests {
+
+	static RedisServer server;
+
+	static GatewayNodes node;
+
+	@BeforeAll
+	static void startNodeThenStopRedis() {
+		server = RedisServers.start();
+		node = GatewayNodes.start(1, "spring.data.redis.url=redis://" + server.host() + ":" + server.port());
+		new Publisher(node.url(0)).publish("before", Map.of("data", "stored"));
+		server.close();
+	}
+
+	@AfterAll
+	static void stopNode() {
+		node.close();
+	}
+
+	@Test
+	void publishingWhileRedisIsDownAnswersServiceUnavailable() {
+		ResponseEntity<String> response = new Publisher(node.url(0)).post("t1", "{\"data\":\"lost?\"}");
+		assertThat(response.getStatusCode().value()).isEqualTo(503);
+		assertThat(response.getHeaders().getFirst("Retry-After")).isNotBlank();
+		assertThat(response.getHeaders().getContentType()).hasToString("application/problem+json");
+	}
+
+	@Test
+	void openingAStreamWhileRedisIsDownAnswersServiceUnavailable() throws Exception {
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(node.url(0) + "/sse/register?taskId=t1")).build(),
+					HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(503);
+		assertThat(response.headers().firstValue("Retry-After")).isPresent();
+	}
+
+}

@@ -1,0 +1,77 @@
+package io.ssegate.gateway.support;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import io.ssegate.gateway.GatewayApplication;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Several gateway nodes, each a separate application context on a random port, as they
+ * would run behind a load balancer.
+ */
+public final class GatewayNodes implements AutoCloseable {
+
+	private final List<ConfigurableApplicationContext> contexts;
+
+	private GatewayNodes(List<ConfigurableApplicationContext> contexts) {
+		this.contexts = contexts;
+	}
+
+	/**
+	 * Start nodes.
+	 * @param count how many
+	 * @param properties settings for every node, such as {@code spring.data.redis.url=…}
+	 * @return the running nodes
+	 */
+	public static GatewayNodes start(int count, String... properties) {
+		List<ConfigurableApplicationContext> contexts = new ArrayList<>();
+		// Command-line arguments, which (unlike default properties) override
+		// application.yml.
+		String[] arguments = Stream
+			.concat(Stream.of("server.port=0", "spring.main.banner-mode=off"), Stream.of(properties))
+			.map((property) -> "--" + property)
+			.toArray(String[]::new);
+		for (int i = 0; i < count; i++) {
+			contexts.add(new SpringApplicationBuilder(GatewayApplication.class).run(arguments));
+		}
+		return new GatewayNodes(contexts);
+	}
+
+	/**
+	 * A node's base URL.
+	 * @param node the node's index
+	 * @return the URL
+	 */
+	public String url(int node) {
+		return "http://localhost:" + this.contexts.get(node).getEnvironment().getProperty("local.server.port");
+	}
+
+	/**
+	 * A bean of a node.
+	 * @param <T> the bean type
+	 * @param node the node's index
+	 * @param type the bean type
+	 * @return the bean
+	 */
+	public <T> T bean(int node, Class<T> type) {
+		return this.contexts.get(node).getBean(type);
+	}
+
+	/**
+	 * How many nodes run.
+	 * @return the count
+	 */
+	public int size() {
+		return this.contexts.size();
+	}
+
+	@Override
+	public void close() {
+		this.contexts.forEach(ConfigurableApplicationContext::close);
+	}
+
+}
