@@ -1,17 +1,22 @@
 package io.ssegate.gateway.broker;
 
+import java.time.Duration;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.resource.Delay;
 import io.ssegate.gateway.event.TaskEventFactory;
+import io.ssegate.gateway.system.GatewayMetrics;
 import io.ssegate.gateway.system.GatewayProperties;
 import io.ssegate.notifier.Notifier;
 import io.ssegate.notifier.protocol.EnvelopeCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -56,6 +61,15 @@ class BrokerConfiguration {
 			return (options) -> options.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
 		}
 
+		/**
+		 * Reconnect within seconds after an outage (Lettuce's default backs off to 30 s).
+		 */
+		@Bean
+		ClientResourcesBuilderCustomizer reconnectQuickly() {
+			return (resources) -> resources.reconnectDelay(
+					Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(5), 2, TimeUnit.MILLISECONDS));
+		}
+
 		@Bean(destroyMethod = "close")
 		Notifier notifier(LettuceConnectionFactory connectionFactory, GatewayProperties properties) {
 			return Notifier.create(redisClient(connectionFactory), properties.notifierOptions());
@@ -63,10 +77,11 @@ class BrokerConfiguration {
 
 		@Bean(destroyMethod = "close")
 		RedisBroker redisBroker(LettuceConnectionFactory connectionFactory, Notifier notifier, EventSink sink,
-				TaskEventFactory taskEventFactory, Executor virtualThreads, GatewayProperties properties) {
+				TaskEventFactory taskEventFactory, Executor virtualThreads, GatewayProperties properties,
+				GatewayMetrics metrics) {
 			logger.info("Running on the Redis broker");
 			return new RedisBroker(redisClient(connectionFactory), notifier, sink, taskEventFactory, virtualThreads,
-					properties.stream().openTimeout());
+					properties.stream().openTimeout(), metrics);
 		}
 
 		private static RedisClient redisClient(LettuceConnectionFactory connectionFactory) {

@@ -87,6 +87,11 @@ final class EmbeddedBroker implements EventBroker {
 		}
 	}
 
+	@Override
+	public boolean isAvailable() {
+		return true;
+	}
+
 	private String append(String taskId, NotifyEvent event) {
 		Envelope envelope = Envelope.of(taskId, event.name(), this.codec.toData(event.data()), event.status(),
 				System.currentTimeMillis());

@@ -45,4 +45,10 @@ public interface EventBroker {
 	 */
 	CompletableFuture<String> publish(String taskId, NotifyEvent event);
 
+	/**
+	 * Whether live delivery works now (for readiness).
+	 * @return {@code true} when connected
+	 */
+	boolean isAvailable();
+
 }

@@ -23,6 +23,7 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.ssegate.gateway.event.Replay;
 import io.ssegate.gateway.event.TaskEvent;
 import io.ssegate.gateway.event.TaskEventFactory;
+import io.ssegate.gateway.system.GatewayMetrics;
 import io.ssegate.notifier.Notifier;
 import io.ssegate.notifier.NotifyEvent;
 import io.ssegate.notifier.protocol.ChannelMessage;
@@ -62,6 +63,8 @@ final class RedisBroker extends RedisPubSubAdapter<String, String>
 
 	private final Duration timeout;
 
+	private final GatewayMetrics metrics;
+
 	private final StatefulRedisPubSubConnection<String, String> pubSub;
 
 	private final StatefulRedisConnection<String, String> reads;
@@ -72,7 +75,8 @@ final class RedisBroker extends RedisPubSubAdapter<String, String>
 	private final AtomicBoolean connectionLost = new AtomicBoolean();
 
 	RedisBroker(RedisClient client, Notifier notifier, EventSink sink, TaskEventFactory events, Executor resyncExecutor,
-			Duration timeout) {
+			Duration timeout, GatewayMetrics metrics) {
+		this.metrics = metrics;
 		this.notifier = notifier;
 		this.keys = notifier.options().keys();
 		this.sink = sink;
@@ -141,6 +145,11 @@ final class RedisBroker extends RedisPubSubAdapter<String, String>
 	}
 
 	@Override
+	public boolean isAvailable() {
+		return !this.connectionLost.get() && this.pubSub.isOpen();
+	}
+
+	@Override
 	public void message(String channel, String message) {
 		ChannelSubscription subscription = this.subscriptions.get(channel);
 		if (subscription == null) {
@@ -166,6 +175,7 @@ final class RedisBroker extends RedisPubSubAdapter<String, String>
 	@Override
 	public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress socketAddress) {
 		if (this.connectionLost.compareAndSet(true, false)) {
+			this.metrics.redisReconnected();
 			this.resyncExecutor.execute(this::resync);
 		}
 	}

@@ -70,6 +70,15 @@ public record SseFrame(String text) {
 		return new SseFrame("retry: " + reconnectDelay.toMillis() + "\n: connected\n\n");
 	}
 
+	/**
+	 * A frame that only changes the client's reconnection delay.
+	 * @param reconnectDelay the delay
+	 * @return the frame
+	 */
+	public static SseFrame retry(Duration reconnectDelay) {
+		return new SseFrame("retry: " + reconnectDelay.toMillis() + "\n\n");
+	}
+
 	private static String singleLine(String field, String value) {
 		if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
 			throw new IllegalArgumentException("SSE " + field + " must not contain CR or LF");

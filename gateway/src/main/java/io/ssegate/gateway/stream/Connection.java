@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.ssegate.gateway.event.Replay;
 import io.ssegate.gateway.event.SseFrame;
 import io.ssegate.gateway.event.TaskEvent;
+import io.ssegate.gateway.system.GatewayMetrics;
 import io.ssegate.notifier.protocol.EventId;
 
 /**
@@ -19,6 +20,8 @@ final class Connection {
 	private final String taskId;
 
 	private final EmitterWriter writer;
+
+	private final GatewayMetrics metrics;
 
 	private EventId lastId;
 
@@ -38,11 +41,13 @@ final class Connection {
 	 * @param taskId the task
 	 * @param resumeAfter the last id the client has, or {@link EventId#ZERO}
 	 * @param writer the writer of the client's stream
+	 * @param metrics the meters
 	 */
-	Connection(String taskId, EventId resumeAfter, EmitterWriter writer) {
+	Connection(String taskId, EventId resumeAfter, EmitterWriter writer, GatewayMetrics metrics) {
 		this.taskId = taskId;
 		this.lastId = resumeAfter;
 		this.writer = writer;
+		this.metrics = metrics;
 	}
 
 	String taskId() {
@@ -78,7 +83,11 @@ final class Connection {
 		if (replay.gap() && !this.ended) {
 			this.writer.enqueue(Replay.gapSignal(this.lastId));
 		}
-		replay.events().forEach(this::forward);
+		int replayed = 0;
+		for (TaskEvent event : replay.events()) {
+			replayed += forward(event) ? 1 : 0;
+		}
+		this.metrics.replayed(replayed);
 		this.pendingReplays = Math.max(0, this.pendingReplays - 1);
 		if (this.pendingReplays == 0) {
 			this.held.forEach(this::forward);
@@ -102,16 +111,28 @@ final class Connection {
 		this.writer.completeNow();
 	}
 
-	private void forward(TaskEvent event) {
+	/**
+	 * End the stream after what is queued and a last frame (a retry hint), so that the
+	 * client reconnects and resumes.
+	 * @param last the last frame
+	 */
+	synchronized void endWithRetry(SseFrame last) {
+		this.ended = true;
+		this.writer.enqueue(last);
+		this.writer.completeWhenDrained();
+	}
+
+	private boolean forward(TaskEvent event) {
 		if (this.ended || !event.id().isAfter(this.lastId)) {
-			return;
+			return false;
 		}
 		this.lastId = event.id();
-		this.writer.enqueue(event.frame());
+		this.writer.enqueue(event);
 		if (event.terminal()) {
 			this.ended = true;
 			this.writer.completeWhenDrained();
 		}
+		return true;
 	}
 
 }

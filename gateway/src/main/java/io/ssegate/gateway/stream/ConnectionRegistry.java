@@ -4,11 +4,16 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+import io.micrometer.core.instrument.Gauge;
 
 import io.ssegate.gateway.broker.EventSink;
 import io.ssegate.gateway.event.Replay;
 import io.ssegate.gateway.event.SseFrame;
 import io.ssegate.gateway.event.TaskEvent;
+import io.ssegate.gateway.system.GatewayMetrics;
 import io.ssegate.notifier.protocol.EventId;
 
 import org.springframework.stereotype.Component;
@@ -22,13 +27,27 @@ public class ConnectionRegistry implements EventSink {
 
 	private final Map<String, Set<Connection>> byTask = new ConcurrentHashMap<>();
 
+	private final AtomicInteger connections = new AtomicInteger();
+
+	public ConnectionRegistry(GatewayMetrics metrics) {
+		Gauge.builder("ssegate.connections.active", this, ConnectionRegistry::connectionCount)
+			.description("Open client streams on this node")
+			.register(metrics.registry());
+		Gauge.builder("ssegate.tasks.subscribed", this, ConnectionRegistry::taskCount)
+			.description("Tasks with at least one open stream on this node")
+			.register(metrics.registry());
+	}
+
 	void add(Connection connection) {
 		this.byTask.computeIfAbsent(connection.taskId(), (taskId) -> ConcurrentHashMap.newKeySet()).add(connection);
+		this.connections.incrementAndGet();
 	}
 
 	void remove(Connection connection) {
 		this.byTask.computeIfPresent(connection.taskId(), (taskId, connections) -> {
-			connections.remove(connection);
+			if (connections.remove(connection)) {
+				this.connections.decrementAndGet();
+			}
 			return connections.isEmpty() ? null : connections;
 		});
 	}
@@ -38,7 +57,7 @@ public class ConnectionRegistry implements EventSink {
 	 * @return the count
 	 */
 	public int connectionCount() {
-		return this.byTask.values().stream().mapToInt(Set::size).sum();
+		return this.connections.get();
 	}
 
 	/**
@@ -50,7 +69,11 @@ public class ConnectionRegistry implements EventSink {
 	}
 
 	void sendToAll(SseFrame frame) {
-		this.byTask.values().forEach((connections) -> connections.forEach((connection) -> connection.send(frame)));
+		forEach((connection) -> connection.send(frame));
+	}
+
+	void forEach(Consumer<Connection> action) {
+		this.byTask.values().forEach((connections) -> connections.forEach(action));
 	}
 
 	@Override
@@ -63,7 +86,7 @@ public class ConnectionRegistry implements EventSink {
 
 	@Override
 	public void suspend() {
-		this.byTask.values().forEach((connections) -> connections.forEach(Connection::beginReplay));
+		forEach(Connection::beginReplay);
 	}
 
 	@Override

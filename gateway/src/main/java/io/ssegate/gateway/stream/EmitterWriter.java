@@ -2,6 +2,8 @@ package io.ssegate.gateway.stream;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -10,6 +12,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.ssegate.gateway.event.SseFrame;
+import io.ssegate.gateway.event.TaskEvent;
+import io.ssegate.gateway.system.GatewayMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,13 +33,17 @@ final class EmitterWriter {
 
 	private static final MediaType TEXT_UTF8 = new MediaType("text", "plain", StandardCharsets.UTF_8);
 
+	private static final long NOT_AN_EVENT = -1;
+
 	private final SseEmitter emitter;
 
 	private final Executor executor;
 
 	private final int capacity;
 
-	private final Queue<SseFrame> queue = new ConcurrentLinkedQueue<>();
+	private final GatewayMetrics metrics;
+
+	private final Queue<Outbound> queue = new ConcurrentLinkedQueue<>();
 
 	private final AtomicInteger queued = new AtomicInteger();
 
@@ -48,10 +56,11 @@ final class EmitterWriter {
 	private volatile Runnable onClosed = () -> {
 	};
 
-	EmitterWriter(SseEmitter emitter, Executor executor, int capacity) {
+	EmitterWriter(SseEmitter emitter, Executor executor, int capacity, GatewayMetrics metrics) {
 		this.emitter = emitter;
 		this.executor = executor;
 		this.capacity = capacity;
+		this.metrics = metrics;
 	}
 
 	/**
@@ -65,19 +74,32 @@ final class EmitterWriter {
 	}
 
 	/**
-	 * Queue a frame.
+	 * Queue an event.
+	 * @param event the event
+	 */
+	void enqueue(TaskEvent event) {
+		offer(new Outbound(event.frame(), event.publishedAt()));
+	}
+
+	/**
+	 * Queue a frame that is not an event (comment, retry hint, signal).
 	 * @param frame the frame
 	 */
 	void enqueue(SseFrame frame) {
+		offer(new Outbound(frame, NOT_AN_EVENT));
+	}
+
+	private void offer(Outbound outbound) {
 		if (this.closed) {
 			return;
 		}
 		if (this.queued.incrementAndGet() > this.capacity) {
 			logger.warn("Disconnecting a slow client: more than {} frames queued", this.capacity);
+			this.metrics.slowConsumerDisconnected();
 			completeNow();
 			return;
 		}
-		this.queue.add(frame);
+		this.queue.add(outbound);
 		schedule();
 	}
 
@@ -90,12 +112,14 @@ final class EmitterWriter {
 	}
 
 	/**
-	 * Complete the stream now, dropping queued frames.
+	 * Complete the stream now, dropping queued frames, without blocking the caller: the
+	 * emitter is completed on the executor, because completing waits for a write in
+	 * progress, which a stalled client can hold until the server's write timeout.
 	 */
 	void completeNow() {
 		this.closed = true;
 		this.queue.clear();
-		this.emitter.complete();
+		this.executor.execute(this.emitter::complete);
 		this.onClosed.run();
 	}
 
@@ -119,32 +143,47 @@ final class EmitterWriter {
 	}
 
 	private void writeQueued() {
-		SseFrame frame = this.queue.poll();
-		if (frame == null) {
+		List<Outbound> batch = new ArrayList<>();
+		Outbound outbound;
+		while ((outbound = this.queue.poll()) != null) {
+			batch.add(outbound);
+		}
+		if (batch.isEmpty()) {
 			return;
 		}
-		StringBuilder batch = new StringBuilder(frame.text());
-		int count = 1;
-		while ((frame = this.queue.poll()) != null) {
-			batch.append(frame.text());
-			count++;
+		this.queued.addAndGet(-batch.size());
+		if (this.closed) {
+			return;
 		}
-		this.queued.addAndGet(-count);
-		if (!this.closed) {
-			write(batch.toString());
+		StringBuilder text = new StringBuilder();
+		batch.forEach((item) -> text.append(item.frame().text()));
+		if (write(text.toString())) {
+			long now = System.currentTimeMillis();
+			batch.stream()
+				.filter((item) -> item.publishedAt() != NOT_AN_EVENT)
+				.forEach((item) -> this.metrics.delivered(item.publishedAt(), now));
 		}
 	}
 
-	private void write(String text) {
+	private boolean write(String text) {
 		try {
 			this.emitter.send(Set.of(new DataWithMediaType(text, TEXT_UTF8)));
+			return true;
 		}
-		catch (IOException | IllegalStateException ex) {
-			// The client went away or the stream already ended; the emitter's callbacks
-			// clean up.
+		catch (IOException | RuntimeException ex) {
+			// The client went away, or the stream already ended.
 			this.closed = true;
 			this.queue.clear();
+			this.onClosed.run();
+			return false;
 		}
+	}
+
+	/**
+	 * A queued frame and, for an event, its publish time.
+	 */
+	private record Outbound(SseFrame frame, long publishedAt) {
+
 	}
 
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeoutException;
 import io.ssegate.gateway.broker.EventBroker;
 import io.ssegate.gateway.event.Replay;
 import io.ssegate.gateway.event.SseFrame;
+import io.ssegate.gateway.system.GatewayMetrics;
 import io.ssegate.gateway.system.GatewayProperties;
 import io.ssegate.notifier.protocol.EventId;
 import org.jspecify.annotations.Nullable;
@@ -31,11 +32,17 @@ class StreamOpener {
 
 	private final GatewayProperties.Stream properties;
 
-	StreamOpener(EventBroker broker, ConnectionRegistry registry, Executor virtualThreads,
-			GatewayProperties properties) {
+	private final Drain drain;
+
+	private final GatewayMetrics metrics;
+
+	StreamOpener(EventBroker broker, ConnectionRegistry registry, Executor virtualThreads, Drain drain,
+			GatewayMetrics metrics, GatewayProperties properties) {
 		this.broker = broker;
 		this.registry = registry;
 		this.writers = virtualThreads;
+		this.drain = drain;
+		this.metrics = metrics;
 		this.properties = properties.stream();
 	}
 
@@ -45,12 +52,15 @@ class StreamOpener {
 	 * @param lastEventId the last id the client received, or {@code null}
 	 * @return the emitter, or {@code null} when the client already has the task's final
 	 * event and must stop reconnecting
-	 * @throws BrokerUnavailableException if the broker does not answer in time
+	 * @throws StreamRefusedException if the node is full or draining, or the broker does
+	 * not answer in time
 	 */
 	@Nullable SseEmitter open(String taskId, @Nullable EventId lastEventId) {
+		refuseWhenUnable();
 		SseEmitter emitter = new SseEmitter(this.properties.timeout().toMillis());
-		EmitterWriter writer = new EmitterWriter(emitter, this.writers, this.properties.queueCapacity());
-		Connection connection = new Connection(taskId, (lastEventId != null) ? lastEventId : EventId.ZERO, writer);
+		EmitterWriter writer = new EmitterWriter(emitter, this.writers, this.properties.queueCapacity(), this.metrics);
+		Connection connection = new Connection(taskId, (lastEventId != null) ? lastEventId : EventId.ZERO, writer,
+				this.metrics);
 		writer.whenClosed(() -> close(connection));
 		await(this.broker.acquire(taskId), () -> this.broker.release(taskId));
 		this.registry.add(connection);
@@ -67,6 +77,18 @@ class StreamOpener {
 		return emitter;
 	}
 
+	private void refuseWhenUnable() {
+		if (this.drain.isDraining()) {
+			this.metrics.rejected("draining");
+			throw new StreamRefusedException("draining", "This node is shutting down; connect to another one");
+		}
+		if (this.registry.connectionCount() >= this.properties.maxConnections()) {
+			this.metrics.rejected("limit");
+			throw new StreamRefusedException("limit",
+					"This node holds its maximum of " + this.properties.maxConnections() + " streams");
+		}
+	}
+
 	private void close(Connection connection) {
 		if (connection.detach()) {
 			this.registry.remove(connection);
@@ -80,12 +102,13 @@ class StreamOpener {
 		}
 		catch (ExecutionException | TimeoutException ex) {
 			undo.run();
-			throw new BrokerUnavailableException("The event broker is not available", ex);
+			this.metrics.rejected("broker");
+			throw new StreamRefusedException("broker", "The event broker is not available", ex);
 		}
 		catch (InterruptedException ex) {
 			undo.run();
 			Thread.currentThread().interrupt();
-			throw new BrokerUnavailableException("Interrupted while opening the stream", ex);
+			throw new StreamRefusedException("broker", "Interrupted while opening the stream", ex);
 		}
 	}
 

@@ -21,12 +21,13 @@ import org.springframework.validation.annotation.Validated;
  * @param stream settings of the SSE streams
  * @param history settings of each task's event history
  * @param publish settings of the HTTP publish API
+ * @param drain settings of the graceful drain on shutdown
  * @param demo settings of the demo task
  */
 @ConfigurationProperties("ssegate")
 @Validated
 public record GatewayProperties(@Valid @DefaultValue Stream stream, @Valid @DefaultValue History history,
-		@Valid @DefaultValue Publish publish, @Valid @DefaultValue Demo demo) {
+		@Valid @DefaultValue Publish publish, @Valid @DefaultValue Drain drain, @Valid @DefaultValue Demo demo) {
 
 	/**
 	 * SSE streams.
@@ -38,12 +39,26 @@ public record GatewayProperties(@Valid @DefaultValue Stream stream, @Valid @Defa
 	 * @param queueCapacity frames queued for one slow client before it is disconnected
 	 * @param openTimeout time to wait for the broker (subscribe and history) when a
 	 * stream opens
+	 * @param maxConnections open streams this node accepts; more get 503 with Retry-After
 	 */
 	public record Stream(@NotNull @DurationMin(millis = 10) @DefaultValue("15s") Duration heartbeatInterval,
 			@NotNull @DurationMin(seconds = 1) @DefaultValue("1h") Duration timeout,
 			@NotNull @DurationMin(millis = 0) @DefaultValue("3s") Duration reconnectDelay,
 			@Min(1) @DefaultValue("1024") int queueCapacity,
-			@NotNull @DurationMin(millis = 1) @DefaultValue("5s") Duration openTimeout) {
+			@NotNull @DurationMin(millis = 1) @DefaultValue("5s") Duration openTimeout,
+			@Min(1) @DefaultValue("10000") int maxConnections) {
+	}
+
+	/**
+	 * Graceful drain on shutdown (SIGTERM).
+	 *
+	 * @param gracePeriod longest time the drain waits for streams to close before the
+	 * node goes on shutting down
+	 * @param reconnectJitter largest random delay added to each client's {@code retry:}
+	 * so that the clients of a draining node do not all reconnect at once
+	 */
+	public record Drain(@NotNull @DurationMin(millis = 0) @DefaultValue("20s") Duration gracePeriod,
+			@NotNull @DurationMin(millis = 0) @DefaultValue("5s") Duration reconnectJitter) {
 	}
 
 	/**

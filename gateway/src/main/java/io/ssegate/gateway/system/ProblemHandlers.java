@@ -1,6 +1,6 @@
 package io.ssegate.gateway.system;
 
-import io.ssegate.gateway.stream.BrokerUnavailableException;
+import io.ssegate.gateway.stream.StreamRefusedException;
 import io.ssegate.notifier.NotifierException;
 import io.ssegate.notifier.PayloadTooLargeException;
 import io.ssegate.notifier.RedisUnavailableException;
@@ -32,7 +32,7 @@ class ProblemHandlers {
 		return problem(HttpStatus.CONFLICT, ex.getMessage());
 	}
 
-	@ExceptionHandler({ RedisUnavailableException.class, BrokerUnavailableException.class })
+	@ExceptionHandler({ RedisUnavailableException.class, StreamRefusedException.class })
 	ResponseEntity<ProblemDetail> unavailable(RuntimeException ex) {
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
 			.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)

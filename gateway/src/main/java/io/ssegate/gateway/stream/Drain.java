@@ -1,0 +1,87 @@
+package io.ssegate.gateway.stream;
+
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
+
+import io.ssegate.gateway.event.SseFrame;
+import io.ssegate.gateway.system.GatewayProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Graceful drain on shutdown. Spring Boot first turns readiness to REFUSING_TRAFFIC;
+ * then, before the web server's own graceful shutdown, this refuses new streams and ends
+ * every open one with a {@code retry:} hint (reconnect delay plus random jitter), so that
+ * browsers reconnect through the load balancer to another node and resume from their last
+ * id. It waits at most the grace period for the streams to close.
+ */
+@Component
+class Drain implements SmartLifecycle {
+
+	private static final Logger logger = LoggerFactory.getLogger(Drain.class);
+
+	private static final Duration POLL = Duration.ofMillis(20);
+
+	private final ConnectionRegistry registry;
+
+	private final GatewayProperties.Drain properties;
+
+	private final Duration reconnectDelay;
+
+	private volatile boolean running;
+
+	private volatile boolean draining;
+
+	Drain(ConnectionRegistry registry, GatewayProperties properties) {
+		this.registry = registry;
+		this.properties = properties.drain();
+		this.reconnectDelay = properties.stream().reconnectDelay();
+	}
+
+	boolean isDraining() {
+		return this.draining;
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+	}
+
+	@Override
+	public void stop() {
+		this.draining = true;
+		int open = this.registry.connectionCount();
+		logger.info("Draining: refusing new streams, closing {} open streams", open);
+		this.registry.forEach((connection) -> connection.endWithRetry(retryHint()));
+		long deadline = System.nanoTime() + this.properties.gracePeriod().toNanos();
+		while (this.registry.connectionCount() > 0 && System.nanoTime() < deadline) {
+			LockSupport.parkNanos(POLL.toNanos());
+		}
+		logger.info("Drained: {} streams still open", this.registry.connectionCount());
+		this.running = false;
+	}
+
+	private SseFrame retryHint() {
+		long jitter = ThreadLocalRandom.current().nextLong(this.properties.reconnectJitter().toMillis() + 1);
+		return SseFrame.retry(this.reconnectDelay.plusMillis(jitter));
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	/**
+	 * Stop before the web server's graceful shutdown, which would otherwise wait for the
+	 * streams.
+	 */
+	@Override
+	public int getPhase() {
+		return SmartLifecycle.DEFAULT_PHASE;
+	}
+
+}

@@ -1,0 +1,114 @@
+package io.ssegate.gateway.system;
+
+import java.time.Duration;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The gateway's meters. Prometheus names: {@code ssegate_events_delivered_total},
+ * {@code ssegate_delivery_latency_seconds} (histogram),
+ * {@code ssegate_events_replayed_total},
+ * {@code ssegate_connections_slow_disconnects_total},
+ * {@code ssegate_connections_rejected_total{reason}},
+ * {@code ssegate_auth_failures_total{reason}}, {@code ssegate_redis_reconnects_total};
+ * the gauges {@code ssegate_connections_active} and {@code ssegate_tasks_subscribed} are
+ * registered by the connection registry.
+ */
+@Component
+public class GatewayMetrics {
+
+	private final MeterRegistry registry;
+
+	private final Counter delivered;
+
+	private final Timer latency;
+
+	private final Counter replayed;
+
+	private final Counter slowDisconnects;
+
+	private final Counter redisReconnects;
+
+	public GatewayMetrics(MeterRegistry registry) {
+		this.registry = registry;
+		this.delivered = Counter.builder("ssegate.events.delivered")
+			.description("Events written to client streams")
+			.register(registry);
+		this.latency = Timer.builder("ssegate.delivery.latency")
+			.description("Time from publish (publisher clock) to the write on a client stream")
+			.publishPercentileHistogram()
+			.minimumExpectedValue(Duration.ofMillis(1))
+			.maximumExpectedValue(Duration.ofSeconds(30))
+			.register(registry);
+		this.replayed = Counter.builder("ssegate.events.replayed")
+			.description("Events delivered from a task's history (resume, late subscriber, re-sync)")
+			.register(registry);
+		this.slowDisconnects = Counter.builder("ssegate.connections.slow.disconnects")
+			.description("Clients disconnected because their outbound queue overflowed")
+			.register(registry);
+		this.redisReconnects = Counter.builder("ssegate.redis.reconnects")
+			.description("Times the Redis pub/sub connection came back after a loss")
+			.register(registry);
+	}
+
+	/**
+	 * An event was written to a client stream.
+	 * @param publishedAt its publish time, epoch milliseconds
+	 * @param writtenAt the write time, epoch milliseconds
+	 */
+	public void delivered(long publishedAt, long writtenAt) {
+		this.delivered.increment();
+		this.latency.record(Duration.ofMillis(Math.max(0, writtenAt - publishedAt)));
+	}
+
+	/**
+	 * Events were delivered from history.
+	 * @param count how many
+	 */
+	public void replayed(int count) {
+		this.replayed.increment(count);
+	}
+
+	/**
+	 * A slow client was disconnected.
+	 */
+	public void slowConsumerDisconnected() {
+		this.slowDisconnects.increment();
+	}
+
+	/**
+	 * A stream was refused.
+	 * @param reason {@code limit}, {@code draining} or {@code broker}
+	 */
+	public void rejected(String reason) {
+		this.registry.counter("ssegate.connections.rejected", "reason", reason).increment();
+	}
+
+	/**
+	 * A request failed authentication or authorization.
+	 * @param reason {@code missing}, {@code invalid} or {@code forbidden}
+	 */
+	public void authFailure(String reason) {
+		this.registry.counter("ssegate.auth.failures", "reason", reason).increment();
+	}
+
+	/**
+	 * The Redis pub/sub connection came back.
+	 */
+	public void redisReconnected() {
+		this.redisReconnects.increment();
+	}
+
+	/**
+	 * The underlying registry, for gauges.
+	 * @return the registry
+	 */
+	public MeterRegistry registry() {
+		return this.registry;
+	}
+
+}

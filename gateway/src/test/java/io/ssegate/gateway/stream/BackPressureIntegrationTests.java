@@ -1,0 +1,141 @@
+package io.ssegate.gateway.stream;
+
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.IntStream;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.ssegate.gateway.support.Publisher;
+import io.ssegate.gateway.support.SseStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Connection limits and slow consumers, on one embedded node over real sockets.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "ssegate.stream.heartbeat-interval=100ms",
+		"ssegate.stream.max-connections=3", "ssegate.stream.queue-capacity=32" })
+class BackPressureIntegrationTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(20);
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	ConnectionRegistry registry;
+
+	@Autowired
+	MeterRegistry meters;
+
+	private String baseUrl;
+
+	private String taskId;
+
+	@BeforeEach
+	void setUp() {
+		this.baseUrl = "http://localhost:" + this.port;
+		this.taskId = "task-" + UUID.randomUUID();
+	}
+
+	@AfterEach
+	void everyStreamIsGoneAfterwards() {
+		await().atMost(WAIT).until(() -> this.registry.connectionCount() == 0);
+	}
+
+	@Test
+	void streamsBeyondTheNodeLimitGetServiceUnavailableWithRetryAfter() throws Exception {
+		double rejectedBefore = rejected("limit");
+		try (SseStream a = SseStream.open(this.baseUrl, this.taskId);
+				SseStream b = SseStream.open(this.baseUrl, this.taskId);
+				SseStream c = SseStream.open(this.baseUrl, "other-" + this.taskId)) {
+			await().atMost(WAIT).until(() -> this.registry.connectionCount() == 3);
+			HttpResponse<String> refused = HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(URI.create(this.baseUrl + "/sse/register?taskId=" + this.taskId)).build(),
+						HttpResponse.BodyHandlers.ofString());
+			assertThat(refused.statusCode()).isEqualTo(503);
+			assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+			assertThat(refused.body()).contains("maximum of 3 streams");
+			assertThat(rejected("limit")).isEqualTo(rejectedBefore + 1);
+		}
+	}
+
+	@Test
+	void stalledReaderIsDisconnectedWhileOtherReadersReceiveEveryEvent() throws Exception {
+		double slowBefore = this.meters.counter("ssegate.connections.slow.disconnects").count();
+		Publisher publisher = new Publisher(this.baseUrl);
+		try (Socket stalled = openWithoutReading(); SseStream fast = SseStream.open(this.baseUrl, this.taskId)) {
+			await().atMost(WAIT).until(() -> this.registry.connectionCount() == 2);
+			String payload = "x".repeat(32 * 1024);
+			IntStream.rangeClosed(1, 200)
+				.forEach((i) -> publisher.publish(this.taskId, Map.of("data", i + ":" + payload)));
+			await().atMost(WAIT).until(() -> fast.data().size() == 200);
+			assertThat(fast.data()).extracting((data) -> data.substring(0, data.indexOf(':')))
+				.containsExactlyElementsOf(IntStream.rangeClosed(1, 200).mapToObj(String::valueOf).toList());
+			await().atMost(WAIT).until(() -> this.registry.connectionCount() == 1);
+			assertThat(this.meters.counter("ssegate.connections.slow.disconnects").count()).isEqualTo(slowBefore + 1);
+		}
+	}
+
+	@Test
+	void prometheusEndpointExposesTheDocumentedMetrics() throws Exception {
+		try (SseStream stream = SseStream.open(this.baseUrl, this.taskId)) {
+			new Publisher(this.baseUrl).publish(this.taskId, Map.of("data", "measured"));
+			await().atMost(WAIT).until(() -> stream.data().size() == 1);
+			String metrics = get("/actuator/prometheus").body();
+			assertThat(metrics).contains("ssegate_connections_active", "ssegate_tasks_subscribed",
+					"ssegate_events_delivered_total", "ssegate_delivery_latency_seconds_bucket",
+					"ssegate_events_replayed_total", "ssegate_connections_slow_disconnects_total",
+					"ssegate_redis_reconnects_total");
+		}
+	}
+
+	@Test
+	void livenessAndReadinessProbesAreUp() throws Exception {
+		assertThat(get("/actuator/health/liveness").statusCode()).isEqualTo(200);
+		HttpResponse<String> readiness = get("/actuator/health/readiness");
+		assertThat(readiness.statusCode()).isEqualTo(200);
+		assertThat(readiness.body()).contains("\"status\":\"UP\"");
+	}
+
+	private Socket openWithoutReading() throws Exception {
+		Socket socket = new Socket();
+		socket.setReceiveBufferSize(4096);
+		socket.connect(new InetSocketAddress("localhost", this.port));
+		OutputStream out = socket.getOutputStream();
+		out.write(("GET /sse/register?taskId=" + this.taskId + " HTTP/1.1\r\nHost: localhost\r\n"
+				+ "Accept: text/event-stream\r\n\r\n")
+			.getBytes(StandardCharsets.US_ASCII));
+		out.flush();
+		return socket;
+	}
+
+	private double rejected(String reason) {
+		return this.meters.counter("ssegate.connections.rejected", "reason", reason).count();
+	}
+
+	private HttpResponse<String> get(String path) throws Exception {
+		return HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(this.baseUrl + path)).build(),
+					HttpResponse.BodyHandlers.ofString());
+	}
+
+}
