@@ -74,6 +74,8 @@ final class RedisBroker extends RedisPubSubAdapter<String, String>
 
 	private final AtomicBoolean connectionLost = new AtomicBoolean();
 
+	private final AtomicBoolean resyncPending = new AtomicBoolean();
+
 	RedisBroker(RedisClient client, Notifier notifier, EventSink sink, TaskEventFactory events, Executor resyncExecutor,
 			Duration timeout, GatewayMetrics metrics) {
 		this.metrics = metrics;
@@ -87,6 +89,7 @@ final class RedisBroker extends RedisPubSubAdapter<String, String>
 		this.pubSub = client.connectPubSub(StringCodec.UTF8);
 		this.pubSub.addListener((RedisPubSubAdapter<String, String>) this);
 		this.pubSub.addListener((RedisConnectionStateListener) this);
+		this.reads.addListener(this);
 	}
 
 	@Override
@@ -166,15 +169,21 @@ final class RedisBroker extends RedisPubSubAdapter<String, String>
 
 	@Override
 	public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
-		if (this.connectionLost.compareAndSet(false, true)) {
+		if (connection == this.pubSub && this.connectionLost.compareAndSet(false, true)) {
 			logger.info("Redis pub/sub connection lost; holding live events until it is back");
+			this.resyncPending.set(true);
 			this.sink.suspend();
 		}
 	}
 
+	/**
+	 * Called when either connection is back; the re-sync needs both (it reads the history
+	 * on the command connection, which rejects commands while it is down).
+	 */
 	@Override
 	public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress socketAddress) {
-		if (this.connectionLost.compareAndSet(true, false)) {
+		if (this.pubSub.isOpen() && this.reads.isOpen() && this.resyncPending.compareAndSet(true, false)) {
+			this.connectionLost.set(false);
 			this.metrics.redisReconnected();
 			this.resyncExecutor.execute(this::resync);
 		}

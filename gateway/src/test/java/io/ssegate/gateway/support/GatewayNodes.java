@@ -62,6 +62,14 @@ public final class GatewayNodes implements AutoCloseable {
 	}
 
 	/**
+	 * Shut a node down gracefully, as SIGTERM does.
+	 * @param node the node's index
+	 */
+	public void stop(int node) {
+		this.contexts.get(node).close();
+	}
+
+	/**
 	 * How many nodes run.
 	 * @return the count
 	 */

@@ -18,20 +18,23 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 
 /**
- * A {@code redis-server} process on a free loopback port, without persistence.
+ * A {@code redis-server} process on a free loopback port, without persistence. It can be
+ * stopped and started again on the same port, as an outage would.
  */
-final class RedisBinaryServer implements RedisServer {
+public final class RedisBinaryServer implements RedisServer {
 
 	private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(20);
 
-	private final Process process;
+	private final Path binary;
 
 	private final int port;
 
 	private final Path log;
 
-	private RedisBinaryServer(Process process, int port, Path log) {
-		this.process = process;
+	private Process process;
+
+	private RedisBinaryServer(Path binary, int port, Path log) {
+		this.binary = binary;
 		this.port = port;
 		this.log = log;
 	}
@@ -49,18 +52,45 @@ final class RedisBinaryServer implements RedisServer {
 	static RedisBinaryServer start(Path binary) {
 		try {
 			int port = freePort();
-			Path log = Files.createTempFile("redis-test-" + port + "-", ".log");
-			Process process = new ProcessBuilder(List.of(binary.toString(), "--port", String.valueOf(port), "--bind",
-					"127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no"))
-				.redirectErrorStream(true)
-				.redirectOutput(log.toFile())
-				.start();
-			RedisBinaryServer server = new RedisBinaryServer(process, port, log);
-			server.awaitPing();
+			RedisBinaryServer server = new RedisBinaryServer(binary, port,
+					Files.createTempFile("redis-test-" + port + "-", ".log"));
+			server.start();
 			return server;
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * Start the server (again) on its port, empty, and wait until it answers.
+	 */
+	public void start() {
+		try {
+			this.process = new ProcessBuilder(List.of(this.binary.toString(), "--port", String.valueOf(this.port),
+					"--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no"))
+				.redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.appendTo(this.log.toFile()))
+				.start();
+			awaitPing();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * Stop the server, keeping its port for {@link #start()}.
+	 */
+	public void stop() {
+		this.process.destroy();
+		try {
+			if (!this.process.waitFor(10, TimeUnit.SECONDS)) {
+				this.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 
@@ -106,15 +136,9 @@ final class RedisBinaryServer implements RedisServer {
 
 	@Override
 	public void close() {
-		this.process.destroy();
+		stop();
 		try {
-			if (!this.process.waitFor(10, TimeUnit.SECONDS)) {
-				this.process.destroyForcibly();
-			}
 			Files.deleteIfExists(this.log);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

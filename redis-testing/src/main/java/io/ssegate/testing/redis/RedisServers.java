@@ -49,6 +49,19 @@ public final class RedisServers {
 				|| Files.exists(home.resolve(".testcontainers.properties"));
 	}
 
+	/**
+	 * Start a {@code redis-server} binary, whatever the mode: for tests that stop and
+	 * restart Redis on the same port.
+	 * @return the running server; close it when done
+	 * @throws IllegalStateException if there is no {@code redis-server} on the PATH
+	 */
+	public static RedisBinaryServer startBinary() {
+		return RedisBinaryServer.findBinary()
+			.map(RedisBinaryServer::start)
+			.orElseThrow(() -> new IllegalStateException(
+					"This test restarts Redis and needs a redis-server binary on the PATH (apt-get install -y redis-server)"));
+	}
+
 	private static boolean dockerAvailable() {
 		if (!dockerConfigured()) {
 			return false;
