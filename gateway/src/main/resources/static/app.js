@@ -71,7 +71,7 @@ async function startDemoTask() {
 			showNotice('The gateway answered with an unexpected body.');
 			return;
 		}
-		follow(body.taskId);
+		follow(body.taskId, typeof body.token === 'string' ? body.token : null);
 	}
 	catch (error) {
 		if (mine === attempt) {
@@ -100,12 +100,14 @@ function followTyped(event) {
 
 // --- Following ---------------------------------------------------------------
 
-function follow(taskId) {
+// token: a subscribe token for the task, when the gateway requires one (it then hands one out for demo tasks).
+function follow(taskId, token = null) {
 	stopFollowing();
 	finished = false;
 	resetTaskView(taskId);
 
-	const es = new EventSource('/sse/register?taskId=' + encodeURIComponent(taskId));
+	const tokenParameter = token ? '&token=' + encodeURIComponent(token) : '';
+	const es = new EventSource('/sse/register?taskId=' + encodeURIComponent(taskId) + tokenParameter);
 	source = es;
 	setConnection('connecting');
 

@@ -7,8 +7,11 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.ssegate.gateway.broker.EventBroker;
+import io.ssegate.gateway.security.SecurityProperties;
 import io.ssegate.gateway.system.GatewayProperties;
 import io.ssegate.notifier.NotifyEvent;
+import io.ssegate.notifier.TaskTokens;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,16 +32,23 @@ class DemoController {
 
 	private static final Logger logger = LoggerFactory.getLogger(DemoController.class);
 
+	private static final Duration DEMO_TOKEN_TTL = Duration.ofMinutes(10);
+
 	private final EventBroker broker;
 
 	private final TaskScheduler scheduler;
 
 	private final GatewayProperties.Demo properties;
 
-	DemoController(EventBroker broker, TaskScheduler scheduler, GatewayProperties properties) {
+	private final @Nullable TaskTokens tokens;
+
+	DemoController(EventBroker broker, TaskScheduler scheduler, GatewayProperties properties,
+			SecurityProperties security) {
 		this.broker = broker;
 		this.scheduler = scheduler;
 		this.properties = properties.demo();
+		this.tokens = (!security.anonymous() && security.hmacSecret() != null) ? TaskTokens.hmac(security.hmacSecret())
+				: null;
 	}
 
 	@PostMapping("/api/demo/tasks")
@@ -48,7 +58,12 @@ class DemoController {
 		AtomicInteger step = new AtomicInteger();
 		Duration interval = this.properties.stepInterval();
 		this.scheduler.schedule(() -> runStep(taskId, step, interval), Instant.now().plus(interval));
-		return Map.of("taskId", taskId);
+		if (this.tokens == null) {
+			return Map.of("taskId", taskId);
+		}
+		// Secured node: the page needs a subscribe token for its demo task, and only for
+		// it.
+		return Map.of("taskId", taskId, "token", this.tokens.subscribe(DEMO_TOKEN_TTL, taskId));
 	}
 
 	private void runStep(String taskId, AtomicInteger step, Duration interval) {

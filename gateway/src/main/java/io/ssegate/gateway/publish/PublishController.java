@@ -5,11 +5,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.ssegate.gateway.broker.EventBroker;
+import io.ssegate.gateway.security.AccessGuard;
 import io.ssegate.gateway.system.GatewayProperties;
 import io.ssegate.notifier.NotifierException;
 import io.ssegate.notifier.NotifyEvent;
 import io.ssegate.notifier.RedisUnavailableException;
+import io.ssegate.notifier.TaskTokens;
 import io.ssegate.notifier.protocol.TaskKeys;
+import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
@@ -31,14 +34,19 @@ class PublishController {
 
 	private final GatewayProperties.Publish properties;
 
-	PublishController(EventBroker broker, GatewayProperties properties) {
+	private final AccessGuard guard;
+
+	PublishController(EventBroker broker, AccessGuard guard, GatewayProperties properties) {
 		this.broker = broker;
+		this.guard = guard;
 		this.properties = properties.publish();
 	}
 
 	@PostMapping("/api/tasks/{taskId}/events")
 	ResponseEntity<PublishedEvent> publish(@PathVariable String taskId, @RequestBody PublishRequest request,
-			@RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey) {
+			@RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey,
+			HttpServletRequest httpRequest) {
+		this.guard.require(httpRequest, taskId, TaskTokens.PUBLISH);
 		NotifyEvent event = toEvent(taskId, request, idempotencyKey);
 		String id = await(taskId, event);
 		return ResponseEntity.status(HttpStatus.ACCEPTED).body(new PublishedEvent(taskId, id));

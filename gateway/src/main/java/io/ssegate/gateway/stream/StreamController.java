@@ -1,7 +1,10 @@
 package io.ssegate.gateway.stream;
 
+import io.ssegate.gateway.security.AccessGuard;
+import io.ssegate.notifier.TaskTokens;
 import io.ssegate.notifier.protocol.EventId;
 import io.ssegate.notifier.protocol.TaskKeys;
+import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.CacheControl;
@@ -24,18 +27,23 @@ class StreamController {
 
 	private final StreamOpener opener;
 
-	StreamController(StreamOpener opener) {
+	private final AccessGuard guard;
+
+	StreamController(StreamOpener opener, AccessGuard guard) {
 		this.opener = opener;
+		this.guard = guard;
 	}
 
 	@GetMapping(path = "/sse/register")
 	ResponseEntity<SseEmitter> register(@RequestParam(required = false) @Nullable String taskId,
 			@RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventIdHeader,
-			@RequestParam(name = "lastEventId", required = false) @Nullable String lastEventIdParameter) {
+			@RequestParam(name = "lastEventId", required = false) @Nullable String lastEventIdParameter,
+			HttpServletRequest request) {
 		if (!TaskKeys.isValidTaskId(taskId)) {
 			throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
 					"taskId must be 1 to " + TaskKeys.MAX_TASK_ID_LENGTH + " letters, digits, '.', '_', ':' or '-'");
 		}
+		this.guard.require(request, taskId, TaskTokens.SUBSCRIBE);
 		String lastEventId = (lastEventIdHeader != null) ? lastEventIdHeader : lastEventIdParameter;
 		SseEmitter emitter = this.opener.open(taskId, parse(lastEventId));
 		if (emitter == null) {

@@ -31,8 +31,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * Connection limits and slow consumers, on one embedded node over real sockets.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "ssegate.stream.heartbeat-interval=100ms",
-		"ssegate.stream.max-connections=3", "ssegate.stream.queue-capacity=32" })
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "ssegate.security.anonymous=true", "ssegate.stream.heartbeat-interval=100ms",
+				"ssegate.stream.max-connections=3", "ssegate.stream.queue-capacity=32" })
 class BackPressureIntegrationTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(20);

@@ -37,8 +37,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * One node on the embedded broker, over real HTTP.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "ssegate.stream.heartbeat-interval=100ms", "ssegate.demo.step-interval=10ms" })
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "ssegate.security.anonymous=true",
+		"ssegate.stream.heartbeat-interval=100ms", "ssegate.demo.step-interval=10ms" })
 class StreamIntegrationTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);

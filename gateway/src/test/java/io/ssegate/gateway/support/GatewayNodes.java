@@ -22,7 +22,7 @@ public final class GatewayNodes implements AutoCloseable {
 	}
 
 	/**
-	 * Start nodes.
+	 * Start nodes. They allow anonymous access unless {@code properties} set a token key.
 	 * @param count how many
 	 * @param properties settings for every node, such as {@code spring.data.redis.url=…}
 	 * @return the running nodes
@@ -32,13 +32,19 @@ public final class GatewayNodes implements AutoCloseable {
 		// Command-line arguments, which (unlike default properties) override
 		// application.yml.
 		String[] arguments = Stream
-			.concat(Stream.of("server.port=0", "spring.main.banner-mode=off"), Stream.of(properties))
+			.concat(Stream.of("server.port=0", "spring.main.banner-mode=off", anonymousUnlessKeyed(properties)),
+					Stream.of(properties))
 			.map((property) -> "--" + property)
 			.toArray(String[]::new);
 		for (int i = 0; i < count; i++) {
 			contexts.add(new SpringApplicationBuilder(GatewayApplication.class).run(arguments));
 		}
 		return new GatewayNodes(contexts);
+	}
+
+	private static String anonymousUnlessKeyed(String... properties) {
+		boolean keyed = Stream.of(properties).anyMatch((property) -> property.startsWith("ssegate.security."));
+		return "ssegate.security.anonymous=" + !keyed;
 	}
 
 	/**
