@@ -99,6 +99,9 @@ public interface Notifier extends AutoCloseable {
 	/**
 	 * Publish an event without blocking. The stage fails with a {@link NotifierException}
 	 * (see {@link #publish(String, NotifyEvent)}) when Redis does not store the event.
+	 * Dependent stages added with the non-{@code Async} methods run on Lettuce's I/O
+	 * thread: never block in them (use {@code thenApplyAsync} and friends for blocking
+	 * work).
 	 * @param taskId the task id
 	 * @param event the event
 	 * @return the event id, when stored
