@@ -1,0 +1,397 @@
+#!/usr/bin/env bash
+# The docker-compose topology with plain processes, for machines without Docker: one
+# redis-server, N gateway nodes (java -jar) and nginx in front of them, running the same
+# deploy/nginx/ssegate.conf as docker compose (only the addresses are generated here).
+#
+#   deploy/local/cluster.sh start [--nodes N] [--port PORT] [--redis-port PORT]
+#                                 [--node-port PORT] [--jar PATH] [-- GATEWAY_ARGS...]
+#   deploy/local/cluster.sh status
+#   deploy/local/cluster.sh stop
+#
+# start     starts everything, waits until every node and nginx answer, prints the URL.
+#           --nodes      gateway nodes (default 3)
+#           --port       nginx, the load balancer (default 8080)
+#           --redis-port redis-server (default 6380)
+#           --node-port  the first node; node i listens on node-port + i - 1 (default 8081)
+#           --jar        the gateway jar (default gateway/target/gateway.jar); it is copied
+#                        into the state directory, so rebuilding it does not disturb the nodes
+#           arguments after "--" go to every node, e.g. -- --ssegate.stream.reconnect-delay=500ms
+# status    prints each process; exits 0 when all run, 1 when some run, 3 when none does.
+# stop      stops what start started (nginx, then the nodes, then Redis); keeps the logs.
+#
+# Everything listens on 127.0.0.1 only. The nodes allow anonymous access
+# (ssegate.security.anonymous=true), like docker compose: this is a development topology.
+#
+# Environment:
+#   SSEGATE_CLUSTER_DIR            state: pids, ports, logs, nginx config (default /tmp/ssegate-cluster)
+#   JAVA_HOME                      used when it holds Java 21+; otherwise /usr/lib/jvm/* and PATH are searched
+#   SSEGATE_JAVA_OPTS              JVM options of each node (default: -Xmx256m -XX:+ExitOnOutOfMemoryError)
+#   SSEGATE_CLUSTER_START_TIMEOUT  seconds to wait for everything to answer (default 120)
+#   SSEGATE_NGINX_WORKER_CONNECTIONS  per nginx worker; each stream takes two (default 8192)
+#
+# Needs: bash, curl, redis-server, nginx (Debian: apt-get install -y redis-server nginx curl).
+set -euo pipefail
+
+REPO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+readonly REPO_DIR
+readonly SHARED_NGINX_CONF="$REPO_DIR/deploy/nginx/ssegate.conf"
+DIR="${SSEGATE_CLUSTER_DIR:-/tmp/ssegate-cluster}"
+[[ $DIR == /* ]] || DIR="$PWD/$DIR"
+readonly START_TIMEOUT="${SSEGATE_CLUSTER_START_TIMEOUT:-120}"
+readonly STOP_TIMEOUT=40
+
+usage() {
+	sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed -e '$d' -e 's/^# \{0,1\}//'
+	exit "${1:-2}"
+}
+
+log() {
+	printf '%s\n' "$*" >&2
+}
+
+die() {
+	log "cluster.sh: $*"
+	exit 1
+}
+
+# --- Processes ---------------------------------------------------------------
+
+cmdline_of() {
+	if [[ -r /proc/$1/cmdline ]]; then
+		tr '\0' ' ' <"/proc/$1/cmdline"
+	else
+		ps -o args= -p "$1" 2>/dev/null || true
+	fi
+}
+
+is_alive() {
+	kill -0 "$1" 2>/dev/null || return 1
+	if [[ -r /proc/$1/stat ]]; then
+		# A zombie (killed, not yet reaped) is gone for our purposes.
+		[[ $(sed -E 's/.*\) ([A-Za-z]).*/\1/' "/proc/$1/stat") != Z ]]
+	fi
+}
+
+# Prints the pid of a component started by this cluster, if it still runs. The command line
+# must mention the state directory, so that a recycled pid is never taken for ours.
+owned_pid() {
+	local file="$DIR/$1.pid" pid
+	[[ -f $file ]] || return 1
+	pid="$(<"$file")"
+	[[ $pid =~ ^[0-9]+$ ]] || return 1
+	is_alive "$pid" || return 1
+	[[ $(cmdline_of "$pid") == *"$DIR"* ]] || return 1
+	printf '%s\n' "$pid"
+}
+
+components() {
+	local names=() file
+	[[ -f $DIR/nginx.pid ]] && names+=(nginx)
+	for file in "$DIR"/node-*.pid; do
+		[[ -e $file ]] && names+=("$(basename "$file" .pid)")
+	done
+	[[ -f $DIR/redis.pid ]] && names+=(redis)
+	printf '%s\n' ${names[@]+"${names[@]}"}
+}
+
+# Sends a signal to the given components, then waits for them all to exit.
+terminate() {
+	local signal=$1 name pid deadline
+	shift
+	local pids=()
+	for name in "$@"; do
+		if pid="$(owned_pid "$name")"; then
+			kill "-$signal" "$pid" 2>/dev/null || true
+			pids+=("$pid")
+		fi
+	done
+	deadline=$((SECONDS + STOP_TIMEOUT))
+	for pid in ${pids[@]+"${pids[@]}"}; do
+		while is_alive "$pid"; do
+			if ((SECONDS >= deadline)); then
+				log "pid $pid did not stop in ${STOP_TIMEOUT}s: killing it"
+				kill -KILL "$pid" 2>/dev/null || true
+				break
+			fi
+			sleep 0.2
+		done
+	done
+	for name in "$@"; do
+		rm -f "$DIR/$name.pid"
+	done
+}
+
+stop_all() {
+	[[ -d $DIR ]] || return 0
+	local node_names=() name
+	for name in $(components); do
+		[[ $name == node-* ]] && node_names+=("$name")
+	done
+	# nginx first, so that no new stream reaches a node that is stopping.
+	terminate TERM nginx
+	terminate TERM ${node_names[@]+"${node_names[@]}"}
+	terminate TERM redis
+}
+
+# --- Checks ------------------------------------------------------------------
+
+port_in_use() {
+	(exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+http_ok() {
+	curl -fs -o /dev/null --max-time 2 "$1"
+}
+
+redis_ok() {
+	(
+		exec 3<>"/dev/tcp/127.0.0.1/$1"
+		printf 'PING\r\n' >&3
+		IFS= read -r -t 2 reply <&3
+		[[ $reply == +PONG* ]]
+	) 2>/dev/null
+}
+
+java_major() {
+	"$1" -XshowSettings:properties -version 2>&1 |
+		awk -F'= ' '/java.specification.version/ { sub(/^1\./, "", $2); split($2, v, "."); print v[1]; exit }'
+}
+
+find_java() {
+	local candidate major best="" best_major=0
+	if [[ -n ${JAVA_HOME:-} && -x $JAVA_HOME/bin/java ]]; then
+		major="$(java_major "$JAVA_HOME/bin/java")"
+		if ((${major:-0} >= 21)); then
+			printf '%s\n' "$JAVA_HOME/bin/java"
+			return
+		fi
+	fi
+	for candidate in /usr/lib/jvm/*/bin/java /opt/java/*/bin/java \
+		/Library/Java/JavaVirtualMachines/*/Contents/Home/bin/java "$(command -v java || true)"; do
+		[[ -x $candidate ]] || continue
+		major="$(java_major "$candidate")"
+		if ((${major:-0} >= 21 && ${major:-0} > best_major)); then
+			best="$candidate"
+			best_major="$major"
+		fi
+	done
+	[[ -n $best ]] || die "no Java 21 or later found: set JAVA_HOME to a JDK or JRE 21+"
+	printf '%s\n' "$best"
+}
+
+find_nginx() {
+	local candidate
+	for candidate in "$(command -v nginx || true)" /usr/sbin/nginx /usr/local/sbin/nginx /opt/homebrew/bin/nginx; do
+		if [[ -n $candidate && -x $candidate ]]; then
+			printf '%s\n' "$candidate"
+			return
+		fi
+	done
+	die "nginx not found (Debian/Ubuntu: apt-get install -y nginx; macOS: brew install nginx)"
+}
+
+require() {
+	command -v "$1" >/dev/null 2>&1 || die "$1 not found ($2)"
+}
+
+# Waits until "$@" succeeds; fails with the log of the component when it exits first.
+await() {
+	local what=$1 name=$2
+	shift 2
+	local deadline=$((SECONDS + START_TIMEOUT))
+	until "$@"; do
+		if ! owned_pid "$name" >/dev/null; then
+			log "$what exited; the end of $DIR/$name.log:"
+			tail -n 40 "$DIR/$name.log" >&2 || true
+			fail "$what did not start"
+		fi
+		if ((SECONDS >= deadline)); then
+			fail "$what did not answer within ${START_TIMEOUT}s (see $DIR/$name.log)"
+		fi
+		sleep 0.2
+	done
+}
+
+fail() {
+	log "cluster.sh: $*; stopping what was started"
+	stop_all
+	exit 1
+}
+
+# --- start -------------------------------------------------------------------
+
+write_nginx_conf() {
+	local nginx_dir=$1 lb_port=$2 first_node_port=$3 nodes=$4 i
+	mkdir -p "$nginx_dir/ssegate" "$nginx_dir/logs" "$nginx_dir/temp"
+	{
+		echo "# Generated by deploy/local/cluster.sh: the gateway nodes of this cluster."
+		for ((i = 0; i < nodes; i++)); do
+			echo "server 127.0.0.1:$((first_node_port + i)) max_fails=1 fail_timeout=10s;"
+		done
+	} >"$nginx_dir/ssegate/gateways.conf"
+	printf '# Generated by deploy/local/cluster.sh.\nlisten 127.0.0.1:%s;\n' "$lb_port" >"$nginx_dir/ssegate/listen.conf"
+	{
+		echo "# Generated by deploy/local/cluster.sh: process settings only; the proxy settings"
+		echo "# are in the shared $SHARED_NGINX_CONF."
+		if ((EUID == 0)); then
+			echo "user $(id -un) $(id -gn);"
+		fi
+		cat <<-EOF
+			worker_processes auto;
+			pid $nginx_dir/nginx.pid;
+			error_log $nginx_dir/logs/error.log notice;
+			daemon off;
+
+			events {
+			    worker_connections ${SSEGATE_NGINX_WORKER_CONNECTIONS:-8192};
+			}
+
+			http {
+			    default_type application/octet-stream;
+			    access_log $nginx_dir/logs/access.log;
+			    client_body_temp_path $nginx_dir/temp/client_body;
+			    proxy_temp_path $nginx_dir/temp/proxy;
+			    fastcgi_temp_path $nginx_dir/temp/fastcgi;
+			    uwsgi_temp_path $nginx_dir/temp/uwsgi;
+			    scgi_temp_path $nginx_dir/temp/scgi;
+
+			    include $SHARED_NGINX_CONF;
+			}
+		EOF
+	} >"$nginx_dir/nginx.conf"
+}
+
+# Empties the state directory of an earlier run; refuses a directory that is not one.
+clean_state_dir() {
+	if [[ -d $DIR && -n $(ls -A "$DIR") && ! -f $DIR/cluster.env ]]; then
+		die "$DIR is not empty and is not a cluster state directory; set SSEGATE_CLUSTER_DIR to another one"
+	fi
+	rm -rf "$DIR"/redis "$DIR"/nginx "$DIR"/node-* "$DIR"/*.pid "$DIR"/*.port "$DIR"/*.log \
+		"$DIR/gateway.jar" "$DIR/cluster.env"
+}
+
+start() {
+	local nodes=3 lb_port=8080 redis_port=6380 first_node_port=8081 jar="$REPO_DIR/gateway/target/gateway.jar"
+	local gateway_args=()
+	while (($# > 0)); do
+		case $1 in
+			--nodes) nodes=${2:?}; shift 2 ;;
+			--port) lb_port=${2:?}; shift 2 ;;
+			--redis-port) redis_port=${2:?}; shift 2 ;;
+			--node-port) first_node_port=${2:?}; shift 2 ;;
+			--jar) jar=${2:?}; shift 2 ;;
+			--) shift; gateway_args=("$@"); break ;;
+			-h | --help) usage 0 ;;
+			*) log "unknown option: $1"; usage ;;
+		esac
+	done
+	local number
+	for number in "$nodes" "$lb_port" "$redis_port" "$first_node_port"; do
+		[[ $number =~ ^[1-9][0-9]*$ ]] || die "not a positive number: $number"
+	done
+
+	require curl "Debian/Ubuntu: apt-get install -y curl"
+	require redis-server "Debian/Ubuntu: apt-get install -y redis-server; macOS: brew install redis"
+	local nginx java
+	nginx="$(find_nginx)"
+	java="$(find_java)"
+	[[ -f $jar ]] || die "no gateway jar at $jar; build it: ./mvnw -B -q -pl gateway -am -DskipTests install"
+
+	if [[ -n $(components) ]]; then
+		local name
+		for name in $(components); do
+			owned_pid "$name" >/dev/null && die "a cluster already runs in $DIR: run '$0 stop' first"
+		done
+	fi
+	local port i
+	for port in "$lb_port" "$redis_port" $(seq "$first_node_port" $((first_node_port + nodes - 1))); do
+		port_in_use "$port" && die "port $port is in use (choose others with --port, --redis-port, --node-port)"
+	done
+
+	clean_state_dir
+	mkdir -p "$DIR/redis"
+	trap 'fail "interrupted"' INT TERM
+	cp "$jar" "$DIR/gateway.jar"
+	printf 'NODES=%s\nLB_PORT=%s\nREDIS_PORT=%s\nFIRST_NODE_PORT=%s\n' \
+		"$nodes" "$lb_port" "$redis_port" "$first_node_port" >"$DIR/cluster.env"
+
+	# set-proc-title no: keep the command line (with the state directory) visible to owned_pid.
+	nohup redis-server --bind 127.0.0.1 --port "$redis_port" --save "" --appendonly no --dir "$DIR/redis" \
+		--set-proc-title no \
+		</dev/null >"$DIR/redis.log" 2>&1 &
+	echo $! >"$DIR/redis.pid"
+	echo "$redis_port" >"$DIR/redis.port"
+	await "redis-server on port $redis_port" redis redis_ok "$redis_port"
+
+	local java_opts=()
+	read -r -a java_opts <<<"${SSEGATE_JAVA_OPTS:--Xmx256m -XX:+ExitOnOutOfMemoryError}"
+	for ((i = 1; i <= nodes; i++)); do
+		port=$((first_node_port + i - 1))
+		mkdir -p "$DIR/node-$i/tmp"
+		nohup "$java" ${java_opts[@]+"${java_opts[@]}"} -Djava.io.tmpdir="$DIR/node-$i/tmp" -jar "$DIR/gateway.jar" \
+			--server.address=127.0.0.1 --server.port="$port" \
+			--spring.data.redis.url="redis://127.0.0.1:$redis_port" \
+			--spring.data.redis.client-name="ssegate-node-$i" \
+			--ssegate.security.anonymous=true \
+			${gateway_args[@]+"${gateway_args[@]}"} \
+			</dev/null >"$DIR/node-$i.log" 2>&1 &
+		echo $! >"$DIR/node-$i.pid"
+		echo "$port" >"$DIR/node-$i.port"
+	done
+	for ((i = 1; i <= nodes; i++)); do
+		port=$((first_node_port + i - 1))
+		await "gateway node $i on port $port" "node-$i" http_ok "http://127.0.0.1:$port/"
+	done
+
+	write_nginx_conf "$DIR/nginx" "$lb_port" "$first_node_port" "$nodes"
+	local check
+	if ! check="$("$nginx" -t -q -p "$DIR/nginx/" -c "$DIR/nginx/nginx.conf" -e "$DIR/nginx/logs/error.log" 2>&1)"; then
+		log "$check"
+		fail "the nginx configuration is not valid"
+	fi
+	nohup "$nginx" -p "$DIR/nginx/" -c "$DIR/nginx/nginx.conf" -e "$DIR/nginx/logs/error.log" \
+		</dev/null >"$DIR/nginx.log" 2>&1 &
+	echo $! >"$DIR/nginx.pid"
+	echo "$lb_port" >"$DIR/nginx.port"
+	await "nginx on port $lb_port" nginx http_ok "http://127.0.0.1:$lb_port/nginx-health"
+	await "a gateway node through nginx" nginx http_ok "http://127.0.0.1:$lb_port/"
+	trap - INT TERM
+
+	status
+	log "ssegate: http://127.0.0.1:$lb_port/ ($nodes nodes, Redis redis://127.0.0.1:$redis_port); stop with: $0 stop"
+}
+
+# --- status ------------------------------------------------------------------
+
+status() {
+	local name pid port running=0 total=0
+	for name in $(components); do
+		total=$((total + 1))
+		port="$(cat "$DIR/$name.port" 2>/dev/null || echo '?')"
+		if pid="$(owned_pid "$name")"; then
+			running=$((running + 1))
+			printf '%-8s running  pid %-8s port %s\n' "$name" "$pid" "$port"
+		else
+			printf '%-8s stopped  %-12s port %s\n' "$name" "" "$port"
+		fi
+	done
+	if ((total == 0 || running == 0)); then
+		log "no cluster runs in $DIR"
+		return 3
+	fi
+	((running == total)) || return 1
+}
+
+main() {
+	local command=${1:-}
+	(($# > 0)) && shift
+	case $command in
+		start) start "$@" ;;
+		stop) stop_all ;;
+		status) status ;;
+		-h | --help | help) usage 0 ;;
+		*) usage ;;
+	esac
+}
+
+main "$@"

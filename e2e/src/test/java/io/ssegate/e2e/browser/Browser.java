@@ -1,0 +1,124 @@
+package io.ssegate.e2e.browser;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * Headless Chromium driven by the system's chromedriver (Debian: {@code chromium} and
+ * {@code chromium-driver}). Nothing is downloaded: the driver and the browser are given
+ * explicitly, so Selenium Manager never runs.
+ */
+final class Browser implements AutoCloseable {
+
+	private static final String INSTALL_HINT = "The browser tests need Chromium and its driver on this machine "
+			+ "(Debian/Ubuntu: apt-get install -y chromium chromium-driver)";
+
+	private final ChromeDriverService service;
+
+	private final ChromeDriver driver;
+
+	private final Path profile;
+
+	private Browser(ChromeDriverService service, ChromeDriver driver, Path profile) {
+		this.service = service;
+		this.driver = driver;
+		this.profile = profile;
+	}
+
+	/**
+	 * Start the browser.
+	 * @param logDirectory where chromedriver writes its log
+	 * @return the browser; close it
+	 * @throws IllegalStateException if Chromium or chromedriver is not installed
+	 */
+	static Browser start(Path logDirectory) {
+		Path chromium = find("chromium", "chromium-browser")
+			.orElseThrow(() -> new IllegalStateException(INSTALL_HINT + ": no chromium found"));
+		Path chromedriver = find("chromedriver")
+			.orElseThrow(() -> new IllegalStateException(INSTALL_HINT + ": no chromedriver found"));
+		System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, chromedriver.toString());
+		try {
+			Files.createDirectories(logDirectory);
+			Path profile = Files.createTempDirectory("ssegate-e2e-chromium-");
+			ChromeOptions options = new ChromeOptions().setBinary(chromium.toFile())
+				.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+						"--disable-background-networking", "--disable-component-update", "--disable-sync",
+						"--no-first-run", "--user-data-dir=" + profile);
+			ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver.toFile())
+				.usingAnyFreePort()
+				.withLogFile(logDirectory.resolve("chromedriver.log").toFile())
+				.build();
+			try {
+				ChromeDriver driver = new ChromeDriver(service, options);
+				driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
+				driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+				return new Browser(service, driver, profile);
+			}
+			catch (RuntimeException ex) {
+				service.stop();
+				delete(profile);
+				throw ex;
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * Load a page and return it.
+	 * @param url the page
+	 * @return the page, for following streams with EventSource
+	 */
+	StreamPage open(URI url) {
+		this.driver.get(url.toString());
+		return new StreamPage(this.driver);
+	}
+
+	@Override
+	public void close() {
+		try {
+			this.driver.quit();
+		}
+		finally {
+			this.service.stop();
+			delete(this.profile);
+		}
+	}
+
+	private static Optional<Path> find(String... names) {
+		String path = System.getenv().getOrDefault("PATH", "");
+		List<Path> directories = Stream
+			.concat(Arrays.stream(path.split(File.pathSeparator)).filter((entry) -> !entry.isEmpty()).map(Path::of),
+					Stream.of(Path.of("/usr/bin"), Path.of("/usr/local/bin")))
+			.toList();
+		return Arrays.stream(names)
+			.flatMap((name) -> directories.stream().map((directory) -> directory.resolve(name)))
+			.filter(Files::isExecutable)
+			.findFirst();
+	}
+
+	private static void delete(Path directory) {
+		try (Stream<Path> files = Files.walk(directory)) {
+			files.sorted(Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
+		}
+		catch (IOException ex) {
+			// A leftover temporary profile is harmless.
+		}
+	}
+
+}

@@ -1,0 +1,133 @@
+package io.ssegate.e2e.browser;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.ssegate.e2e.browser.LocalCluster.Node;
+import io.ssegate.e2e.browser.StreamPage.ReceivedEvent;
+import io.ssegate.e2e.browser.StreamPage.Snapshot;
+import io.ssegate.notifier.Notifier;
+import io.ssegate.notifier.NotifyEvent;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The node that holds a browser's stream crashes ({@code kill -9}) mid-stream: the
+ * browser reconnects through nginx to another node and resumes from its
+ * {@code Last-Event-ID}, without sticky sessions.
+ */
+class FailoverThroughLoadBalancerIntegrationTests {
+
+	private static final String NAME = "failover";
+
+	private static LocalCluster cluster;
+
+	private static Browser browser;
+
+	private static Notifier notifier;
+
+	private static HttpClient http;
+
+	@BeforeAll
+	static void start() {
+		cluster = LocalCluster.start(NAME, 3, "--ssegate.stream.reconnect-delay=500ms");
+		notifier = Notifier.create(cluster.redisUrl());
+		browser = Browser.start(Path.of("target", "browser", NAME).toAbsolutePath());
+		http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+	}
+
+	@AfterAll
+	static void stop() {
+		try (LocalCluster c = cluster; Notifier n = notifier; Browser b = browser; HttpClient h = http) {
+			// closed in reverse order, the cluster last
+		}
+	}
+
+	@Test
+	void pageGetsEveryEventExactlyOnceInOrderWhenItsNodeIsKilled() throws Exception {
+		String taskId = "e2e-failover-" + UUID.randomUUID();
+		Map<Node, Long> before = cluster.subscriptions();
+		StreamPage page = browser.open(cluster.loadBalancer());
+		page.follow(taskId);
+		await("stream open").atMost(Duration.ofSeconds(10)).until(() -> page.snapshot(), Snapshot::isOpen);
+
+		List<String> ids = new ArrayList<>();
+		List<String> data = new ArrayList<>();
+		publish(taskId, 1, 3, ids, data);
+		awaitEvents(page, 3);
+		Node first = nodeServingTheStream(before, null);
+
+		cluster.kill(first);
+		// Published while the browser has no stream: the next node replays them.
+		publish(taskId, 4, 6, ids, data);
+		// Round robin still reaches the dead node; nginx retries another, so no client
+		// sees an error.
+		for (int request = 0; request < 2 * cluster.nodes().size(); request++) {
+			assertThat(statusOf(cluster.loadBalancer())).isEqualTo(200);
+		}
+		awaitEvents(page, 6);
+		Node second = nodeServingTheStream(before, first);
+		assertThat(second).isNotEqualTo(first);
+
+		publish(taskId, 7, 8, ids, data);
+		ids.add(notifier.complete(taskId, "done"));
+		data.add("done");
+
+		Snapshot closed = await("stream closed by the server").atMost(Duration.ofSeconds(15))
+			.until(() -> page.snapshot(), Snapshot::isClosed);
+		assertThat(closed.events()).extracting(ReceivedEvent::id).containsExactlyElementsOf(ids);
+		assertThat(closed.events()).extracting(ReceivedEvent::data).containsExactlyElementsOf(data);
+		assertThat(closed.opens()).as("the first stream, and the one after the crash").isEqualTo(2);
+	}
+
+	private static int statusOf(URI uri) throws IOException, InterruptedException {
+		HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build();
+		return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+	}
+
+	private static void publish(String taskId, int from, int to, List<String> ids, List<String> data) {
+		for (int step = from; step <= to; step++) {
+			ids.add(notifier.publish(taskId, NotifyEvent.progress("step " + step)));
+			data.add("step " + step);
+		}
+	}
+
+	private static void awaitEvents(StreamPage page, int count) {
+		await(count + " events").atMost(Duration.ofSeconds(15))
+			.pollInterval(Duration.ofMillis(50))
+			.until(() -> page.snapshot(), (state) -> state.events().size() >= count && state.isOpen());
+	}
+
+	/**
+	 * The one node that subscribed to one more channel than before the page connected:
+	 * the node holding the page's stream (not the given node, which is dead).
+	 */
+	private static Node nodeServingTheStream(Map<Node, Long> before, Node not) {
+		Map<Node, Long> now = await("the node holding the stream").atMost(Duration.ofSeconds(10))
+			.until(cluster::subscriptions, (subscriptions) -> serving(subscriptions, before, not).size() == 1);
+		return serving(now, before, not).get(0);
+	}
+
+	private static List<Node> serving(Map<Node, Long> subscriptions, Map<Node, Long> before, Node not) {
+		return subscriptions.entrySet()
+			.stream()
+			.filter((entry) -> !entry.getKey().equals(not))
+			.filter((entry) -> entry.getValue() > before.getOrDefault(entry.getKey(), 0L))
+			.map(Map.Entry::getKey)
+			.toList();
+	}
+
+}

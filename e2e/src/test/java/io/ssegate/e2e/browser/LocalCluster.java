@@ -1,0 +1,254 @@
+package io.ssegate.e2e.browser;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.ssegate.e2e.Repository;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The production topology on this machine, started by {@code deploy/local/cluster.sh}:
+ * Redis, gateway nodes (the built jar) and nginx with the shared configuration. Owns
+ * every process it started: {@link #close()} stops them, and so does a shutdown hook if
+ * the JVM exits first.
+ */
+final class LocalCluster implements AutoCloseable {
+
+	private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+
+	private static final Duration STOP_TIMEOUT = Duration.ofMinutes(2);
+
+	private static final Pattern CLIENT = Pattern.compile("\\bname=(\\S*).*?\\bsub=(\\d+)");
+
+	private final ClusterScript script;
+
+	private final int loadBalancerPort;
+
+	private final int redisPort;
+
+	private final List<Node> nodes;
+
+	private final RedisClient redis;
+
+	private final StatefulRedisConnection<String, String> redisConnection;
+
+	private final Thread shutdownHook;
+
+	private LocalCluster(ClusterScript script, int loadBalancerPort, int redisPort, List<Node> nodes,
+			Thread shutdownHook) {
+		this.script = script;
+		this.loadBalancerPort = loadBalancerPort;
+		this.redisPort = redisPort;
+		this.nodes = nodes;
+		this.shutdownHook = shutdownHook;
+		this.redis = RedisClient.create(redisUrl());
+		this.redisConnection = this.redis.connect();
+	}
+
+	/**
+	 * Start a cluster on free ports; fails with the script's output if it does not start.
+	 * @param name the name of its state directory under {@code target/clusters}
+	 * @param nodeCount how many gateway nodes
+	 * @param gatewayArgs arguments for every node
+	 * @return the running cluster
+	 */
+	static LocalCluster start(String name, int nodeCount, String... gatewayArgs) {
+		ClusterScript script = new ClusterScript(stateDirectory(name));
+		int[] ports = freePorts(nodeCount + 2);
+		List<String> args = new ArrayList<>(List.of("start", "--nodes", String.valueOf(nodeCount), "--port",
+				String.valueOf(ports[0]), "--redis-port", String.valueOf(ports[1]), "--node-port",
+				String.valueOf(ports[2]), "--jar", Repository.gatewayJar().toString(), "--"));
+		args.addAll(List.of(gatewayArgs));
+		Thread shutdownHook = new Thread(() -> script.run(STOP_TIMEOUT, "stop"), "stop-" + name);
+		Runtime.getRuntime().addShutdownHook(shutdownHook);
+		try {
+			script.run(START_TIMEOUT, args.toArray(String[]::new)).requireSuccess("cluster.sh start");
+			List<Node> nodes = new ArrayList<>();
+			for (int number = 1; number <= nodeCount; number++) {
+				nodes.add(new Node(number, ports[1 + number], readPid(script.stateDirectory(), "node-" + number)));
+			}
+			return new LocalCluster(script, ports[0], ports[1], List.copyOf(nodes), shutdownHook);
+		}
+		catch (RuntimeException ex) {
+			script.run(STOP_TIMEOUT, "stop");
+			Runtime.getRuntime().removeShutdownHook(shutdownHook);
+			throw ex;
+		}
+	}
+
+	static Path stateDirectory(String name) {
+		return Path.of("target", "clusters", name).toAbsolutePath();
+	}
+
+	/**
+	 * The load balancer (nginx), where browsers connect.
+	 * @return its base URI
+	 */
+	URI loadBalancer() {
+		return URI.create("http://127.0.0.1:" + this.loadBalancerPort + "/");
+	}
+
+	int loadBalancerPort() {
+		return this.loadBalancerPort;
+	}
+
+	String redisUrl() {
+		return "redis://127.0.0.1:" + this.redisPort;
+	}
+
+	List<Node> nodes() {
+		return this.nodes;
+	}
+
+	ClusterScript script() {
+		return this.script;
+	}
+
+	/**
+	 * Pub/sub subscriptions per node, from Redis {@code CLIENT LIST}: the script names
+	 * each node's Redis connections, and a node subscribes to a task's channel exactly
+	 * while it holds a stream of that task.
+	 * @return the number of subscribed channels of each running node
+	 */
+	Map<Node, Long> subscriptions() {
+		Map<String, Long> byName = new HashMap<>();
+		for (String line : this.redisConnection.sync().clientList().split("\n")) {
+			Matcher client = CLIENT.matcher(line);
+			if (client.find()) {
+				byName.merge(client.group(1), Long.parseLong(client.group(2)), Long::sum);
+			}
+		}
+		Map<Node, Long> subscriptions = new LinkedHashMap<>();
+		for (Node node : this.nodes) {
+			Optional.ofNullable(byName.get(node.clientName())).ifPresent((count) -> subscriptions.put(node, count));
+		}
+		return subscriptions;
+	}
+
+	/**
+	 * Kill a node with SIGKILL, as a crash would, and wait until it is gone.
+	 * @param node the node
+	 */
+	void kill(Node node) {
+		ProcessHandle.of(node.pid()).ifPresent(ProcessHandle::destroyForcibly);
+		await("node " + node.number() + " gone").atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(50))
+			.until(() -> !accepts(node.port()));
+	}
+
+	@Override
+	public void close() {
+		try {
+			this.redisConnection.close();
+			this.redis.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+		}
+		finally {
+			this.script.run(STOP_TIMEOUT, "stop").requireSuccess("cluster.sh stop");
+			Runtime.getRuntime().removeShutdownHook(this.shutdownHook);
+		}
+	}
+
+	/**
+	 * Whether a process runs: exists and is not a zombie (exited, not yet reaped by its
+	 * parent, which the processes of cluster.sh no longer have).
+	 * @param pid the process id
+	 * @return whether it runs
+	 */
+	static boolean isRunning(long pid) {
+		Path stat = Path.of("/proc", String.valueOf(pid), "stat");
+		if (!Files.exists(stat)) {
+			return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+		}
+		try {
+			String text = Files.readString(stat);
+			return text.charAt(text.lastIndexOf(')') + 2) != 'Z';
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	private static long readPid(Path stateDirectory, String component) {
+		try {
+			return Long.parseLong(Files.readString(stateDirectory.resolve(component + ".pid")).strip());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static boolean accepts(int port) {
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * Consecutive free ports below the ephemeral range, so that outgoing connections do
+	 * not take them meanwhile.
+	 */
+	private static int[] freePorts(int count) {
+		for (int attempt = 0; attempt < 100; attempt++) {
+			int first = ThreadLocalRandom.current().nextInt(20_000, 32_000 - count);
+			int[] ports = new int[count];
+			boolean free = true;
+			for (int i = 0; i < count && free; i++) {
+				ports[i] = first + i;
+				free = isFree(ports[i]);
+			}
+			if (free) {
+				return ports;
+			}
+		}
+		throw new IllegalStateException("No " + count + " consecutive free ports between 20000 and 32000");
+	}
+
+	private static boolean isFree(int port) {
+		try (ServerSocket socket = new ServerSocket()) {
+			socket.bind(new InetSocketAddress("127.0.0.1", port));
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * A gateway node of the cluster.
+	 *
+	 * @param number its number, from 1
+	 * @param port its HTTP port
+	 * @param pid its process id
+	 */
+	record Node(int number, int port, long pid) {
+
+		String clientName() {
+			return "ssegate-node-" + this.number;
+		}
+
+	}
+
+}

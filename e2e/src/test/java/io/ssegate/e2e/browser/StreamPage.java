@@ -1,0 +1,113 @@
+package io.ssegate.e2e.browser;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+
+/**
+ * A page in the browser that follows a task with a plain {@code EventSource}, relative to
+ * the page's origin, and records what arrives ({@code stream-recorder.js}).
+ */
+final class StreamPage {
+
+	/** {@code EventSource.OPEN}. */
+	static final int OPEN = 1;
+
+	/** {@code EventSource.CLOSED}. */
+	static final int CLOSED = 2;
+
+	private static final String RECORDER = resource("stream-recorder.js");
+
+	private static final String READ = """
+			const r = window.ssegateStream;
+			return { events: r.events, readyState: r.source.readyState, opens: r.opens, errors: r.errors };
+			""";
+
+	private final WebDriver driver;
+
+	StreamPage(WebDriver driver) {
+		this.driver = driver;
+	}
+
+	String title() {
+		return this.driver.getTitle();
+	}
+
+	/**
+	 * Start following a task: {@code new EventSource('/sse/register?taskId=…')}.
+	 * @param taskId the task
+	 */
+	void follow(String taskId) {
+		((JavascriptExecutor) this.driver).executeScript(RECORDER, taskId);
+	}
+
+	/**
+	 * What the page has received so far.
+	 * @return the state of the page's stream
+	 */
+	Snapshot snapshot() {
+		Map<?, ?> state = (Map<?, ?>) ((JavascriptExecutor) this.driver).executeScript(READ);
+		List<ReceivedEvent> events = ((List<?>) state.get("events")).stream()
+			.map((event) -> (Map<?, ?>) event)
+			.map((event) -> new ReceivedEvent((String) event.get("type"), (String) event.get("id"),
+					(String) event.get("data"), number(event.get("readyState"))))
+			.toList();
+		return new Snapshot(events, number(state.get("readyState")), number(state.get("opens")),
+				number(state.get("errors")));
+	}
+
+	private static int number(Object value) {
+		return ((Number) value).intValue();
+	}
+
+	private static String resource(String name) {
+		try (InputStream input = StreamPage.class.getResourceAsStream(name)) {
+			if (input == null) {
+				throw new IllegalStateException("Missing resource " + name);
+			}
+			return new String(input.readAllBytes(), StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * The page's stream at one moment.
+	 *
+	 * @param events the events received, in order
+	 * @param readyState the EventSource's state: 0 connecting, 1 open, 2 closed
+	 * @param opens how many times the stream opened (1 + successful reconnects)
+	 * @param errors how many error events (disconnects) the page saw
+	 */
+	record Snapshot(List<ReceivedEvent> events, int readyState, int opens, int errors) {
+
+		boolean isOpen() {
+			return this.readyState == OPEN;
+		}
+
+		boolean isClosed() {
+			return this.readyState == CLOSED;
+		}
+
+	}
+
+	/**
+	 * One event as the page received it.
+	 *
+	 * @param type the event type ({@code event:} name, or {@code message})
+	 * @param id its {@code lastEventId}
+	 * @param data its data
+	 * @param readyState the EventSource's state when it arrived
+	 */
+	record ReceivedEvent(String type, String id, String data, int readyState) {
+
+	}
+
+}

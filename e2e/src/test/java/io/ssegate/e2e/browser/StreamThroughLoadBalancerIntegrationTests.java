@@ -1,0 +1,85 @@
+package io.ssegate.e2e.browser;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import io.ssegate.e2e.browser.StreamPage.ReceivedEvent;
+import io.ssegate.e2e.browser.StreamPage.Snapshot;
+import io.ssegate.notifier.Notifier;
+import io.ssegate.notifier.NotifyEvent;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A real browser's {@code EventSource} through nginx (the shared
+ * {@code deploy/nginx/ssegate.conf}) to three gateway nodes on one Redis, with events
+ * published by notifier-client.
+ */
+class StreamThroughLoadBalancerIntegrationTests {
+
+	private static final String NAME = "stream";
+
+	private static LocalCluster cluster;
+
+	private static Browser browser;
+
+	private static Notifier notifier;
+
+	@BeforeAll
+	static void start() {
+		cluster = LocalCluster.start(NAME, 3, "--ssegate.stream.reconnect-delay=500ms");
+		notifier = Notifier.create(cluster.redisUrl());
+		browser = Browser.start(Path.of("target", "browser", NAME).toAbsolutePath());
+	}
+
+	@AfterAll
+	static void stop() {
+		try (LocalCluster c = cluster; Notifier n = notifier; Browser b = browser) {
+			// closed in reverse order, the cluster last
+		}
+	}
+
+	@Test
+	void eachEventArrivesWhileTheStreamIsOpenInOrderAndTheEndStatusClosesIt() {
+		String taskId = "e2e-stream-" + UUID.randomUUID();
+		StreamPage page = browser.open(cluster.loadBalancer());
+		assertThat(page.title()).as("the demo page, through nginx").isEqualTo("ssegate");
+		page.follow(taskId);
+		await("stream open").atMost(Duration.ofSeconds(10)).until(() -> page.snapshot(), Snapshot::isOpen);
+
+		List<String> ids = new ArrayList<>();
+		for (int step = 1; step <= 3; step++) {
+			ids.add(notifier.publish(taskId, NotifyEvent.progress("step " + step)));
+			int published = step;
+			// Arrives before anything else is published, on the open stream: nothing is
+			// held back until the stream ends.
+			Snapshot snapshot = await("event " + step).atMost(Duration.ofSeconds(5))
+				.pollInterval(Duration.ofMillis(50))
+				.until(() -> page.snapshot(), (state) -> state.events().size() >= published);
+			assertThat(snapshot.events()).hasSize(published);
+			assertThat(snapshot.isOpen()).isTrue();
+		}
+		ids.add(notifier.complete(taskId, "done"));
+
+		// After END the server completes the stream; EventSource reconnects with the
+		// final
+		// id, gets 204 No Content and stops for good.
+		Snapshot closed = await("stream closed by the server").atMost(Duration.ofSeconds(15))
+			.until(() -> page.snapshot(), Snapshot::isClosed);
+		assertThat(closed.events()).extracting(ReceivedEvent::id).containsExactlyElementsOf(ids);
+		assertThat(closed.events()).extracting(ReceivedEvent::data)
+			.containsExactly("step 1", "step 2", "step 3", "done");
+		assertThat(closed.events()).extracting(ReceivedEvent::type)
+			.containsExactly("progress", "progress", "progress", "completed");
+		assertThat(closed.events()).extracting(ReceivedEvent::readyState).containsOnly(StreamPage.OPEN);
+		assertThat(closed.opens()).as("opened once: the reconnect after END was refused").isEqualTo(1);
+	}
+
+}
