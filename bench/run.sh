@@ -1,0 +1,538 @@
+#!/usr/bin/env bash
+# Runs the whole benchmark comparison in one go, in about 10 minutes on 2 cores, and prints
+# the Markdown table that goes into BENCHMARKS.md. Every system runs in the same run, one
+# after the other, so that the table can be read as ratios on a noisy, shared machine.
+#
+#   bench/run.sh                 build, then: floor, JMH, nchan-2, ssegate-1, ssegate-2 (+ storm), naive,
+#                                ssegate-1-tuned (idle capacity with the suggested Tomcat buffer sizes)
+#   BENCH_QUICK=1 bench/run.sh   a 3-minute smoke run with small sizes
+#
+# Results go to bench/results/<UTC timestamp>/: results.jsonl (one JSON line per run),
+# jmh.json, table.md (the tables), machine.txt, logs/.
+#
+# Environment:
+#   BENCH_SYSTEMS       systems to run, in order (default "nchan-2 ssegate-1 ssegate-2 naive ssegate-1-tuned");
+#                       the first one's highest rates are the reference rates of the others
+#   BENCH_SKIP_BUILD=1  use what is built already
+#   BENCH_SKIP_JMH=1    no JMH
+#   BENCH_STEP_SECONDS  publishing time of each measured step (default 2)
+#   BENCH_GATEWAY_ARGS  more arguments for every gateway node
+#
+# Needs (installed when missing and running as root): nginx, libnginx-mod-nchan, redis-server,
+# redis-tools, curl; a JDK 21+ (found under /usr/lib/jvm). Uses deploy/local/cluster.sh for the
+# ssegate nodes when it exists. Stops every process it started, also on failure.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+readonly ROOT="$PWD"
+STARTED_AT=$SECONDS
+STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
+readonly OUT="$ROOT/bench/results/$STAMP"
+WORK="$(mktemp -d /tmp/ssegate-bench.XXXXXX)"
+readonly WORK
+mkdir -p "$OUT/logs"
+
+QUICK=${BENCH_QUICK:-0}
+SYSTEMS=${BENCH_SYSTEMS:-"nchan-2 ssegate-1 ssegate-2 naive ssegate-1-tuned"}
+STEP_SECONDS=${BENCH_STEP_SECONDS:-2}
+if ((QUICK)); then
+	STREAMS="200,1000"
+	TASKS=100
+	WIDE=(--wide-tasks 2 --wide-subscribers 500)
+	STORM_STREAMS=400
+	STEP_SECONDS=${BENCH_STEP_SECONDS:-1}
+else
+	STREAMS="1000,5000,10000"
+	TASKS=1000
+	WIDE=(--wide-tasks 10 --wide-subscribers 1000)
+	STORM_STREAMS=4000
+fi
+
+log() {
+	printf '[%s +%ss] %s\n' "$(date +%T)" "$((SECONDS - STARTED_AT))" "$*" >&2
+}
+
+die() {
+	log "run.sh: $*"
+	exit 1
+}
+
+# --- Processes: everything started here is stopped on exit, by pid -----------
+
+PIDS=()
+CLUSTERS=()
+
+stop_pid() {
+	local pid=$1 i
+	kill -TERM "$pid" 2>/dev/null || return 0
+	for ((i = 0; i < 100; i++)); do
+		kill -0 "$pid" 2>/dev/null || return 0
+		sleep 0.1
+	done
+	kill -KILL "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+	local pid dir
+	for pid in ${PIDS[@]+"${PIDS[@]}"}; do
+		stop_pid "$pid"
+	done
+	for dir in ${CLUSTERS[@]+"${CLUSTERS[@]}"}; do
+		SSEGATE_CLUSTER_DIR="$dir" "$ROOT/deploy/local/cluster.sh" stop >/dev/null 2>&1 || true
+	done
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+port_in_use() {
+	(exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+NEXT_PORT=$((10000 + RANDOM % 15000))
+# Sets PORT to a free port (not in a subshell: it advances NEXT_PORT).
+free_port() {
+	while port_in_use "$NEXT_PORT"; do
+		NEXT_PORT=$((NEXT_PORT + 1))
+	done
+	PORT=$NEXT_PORT
+	NEXT_PORT=$((NEXT_PORT + 1))
+}
+
+await_port() {
+	local port=$1 pid=$2 what=$3 i
+	for ((i = 0; i < 600; i++)); do
+		port_in_use "$port" && return 0
+		kill -0 "$pid" 2>/dev/null || die "$what exited (see $OUT/logs)"
+		sleep 0.1
+	done
+	die "$what did not open port $port"
+}
+
+# --- Prerequisites -------------------------------------------------------------
+
+java_major() {
+	"$1" -XshowSettings:properties -version 2>&1 |
+		awk -F'= ' '/java.specification.version/ { sub(/^1\./, "", $2); split($2, v, "."); print v[1]; exit }'
+}
+
+find_java() {
+	local candidate major best="" best_major=0
+	for candidate in ${JAVA_HOME:+"$JAVA_HOME/bin/java"} /usr/lib/jvm/*/bin/java "$(command -v java || true)"; do
+		[[ -x $candidate ]] || continue
+		major="$(java_major "$candidate")"
+		if ((${major:-0} >= 21 && ${major:-0} > best_major)); then
+			best="$candidate"
+			best_major="$major"
+		fi
+	done
+	[[ -n $best ]] || die "no JDK 21+ found"
+	echo "$best"
+}
+
+find_nchan() {
+	local module
+	for module in /usr/lib/nginx/modules/ngx_nchan_module.so /usr/share/nginx/modules/ngx_nchan_module.so \
+		/usr/lib64/nginx/modules/ngx_nchan_module.so; do
+		[[ -f $module ]] && { echo "$module"; return; }
+	done
+	return 1
+}
+
+install_missing() {
+	local packages=()
+	command -v nginx >/dev/null || packages+=(nginx)
+	find_nchan >/dev/null || packages+=(libnginx-mod-nchan)
+	command -v redis-server >/dev/null || packages+=(redis-server)
+	command -v redis-benchmark >/dev/null || packages+=(redis-tools)
+	command -v curl >/dev/null || packages+=(curl)
+	((${#packages[@]})) || return 0
+	((EUID == 0)) || die "missing: ${packages[*]} (install them, or run as root)"
+	log "installing ${packages[*]}"
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+}
+
+install_missing
+JAVA="$(find_java)"
+readonly JAVA
+JCMD="$(dirname "$JAVA")/jcmd"
+readonly JCMD
+NCHAN_MODULE="$(find_nchan)" || die "ngx_nchan_module.so not found"
+readonly NCHAN_MODULE
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+ulimit -n 20000 2>/dev/null || true
+log "java: $JAVA; open files: $(ulimit -n); results: $OUT"
+
+{
+	echo "date: $(date -u +%FT%TZ)"
+	echo "host: $(uname -srmo)"
+	echo "cpu: $(nproc) x $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)"
+	echo "memory: $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
+	echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+	echo "open files: $(ulimit -n)"
+	echo "java: $("$JAVA" -version 2>&1 | head -1)"
+	echo "nginx: $(nginx -v 2>&1), nchan: $(dpkg-query -W -f '${Version}' libnginx-mod-nchan 2>/dev/null || echo '?')"
+	echo "redis: $(redis-server --version)"
+	echo "git: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet 2>/dev/null || echo ' (with local changes)')"
+} >"$OUT/machine.txt"
+
+# --- Build ---------------------------------------------------------------------
+
+if [[ ${BENCH_SKIP_BUILD:-0} != 1 ]]; then
+	log "building the gateway and bench"
+	./mvnw -B -q -pl bench -am -DskipTests -Dspring-javaformat.skip=true package >"$OUT/logs/build.log" 2>&1 || {
+		tail -40 "$OUT/logs/build.log" >&2
+		die "build failed"
+	}
+fi
+# Copies, so that a rebuild during the run does not change what runs.
+cp gateway/target/gateway.jar "$WORK/gateway.jar"
+cp -r bench/target/classes "$WORK/bench-classes"
+CP="$WORK/bench-classes:$(cat bench/target/classpath.txt)"
+readonly CP
+
+load_tool() {
+	"$JAVA" -Xms256m -Xmx1g -XX:+UseParallelGC -cp "$CP" io.ssegate.bench.load.LoadTool "$@"
+}
+
+# --- Systems ---------------------------------------------------------------------
+
+# Tomcat and JVM settings of every Java server (ssegate and naive), all from the command line.
+readonly JAVA_SERVER_OPTS="-Xmx3g -XX:+ExitOnOutOfMemoryError"
+TOMCAT_ARGS=(--server.tomcat.max-connections=20000 --server.tomcat.accept-count=4096
+	--server.tomcat.max-keep-alive-requests=-1 --server.tomcat.keep-alive-timeout=10m
+	--server.max-http-request-header-size=4KB --server.tomcat.max-http-response-header-size=1KB
+	--logging.level.root=WARN)
+GATEWAY_ARGS=(--ssegate.stream.max-connections=20000 --ssegate.demo.enabled=false "${TOMCAT_ARGS[@]}")
+# shellcheck disable=SC2206
+GATEWAY_ARGS+=(${BENCH_GATEWAY_ARGS:-})
+
+REDIS_PORT=""
+REDIS_PID=""
+start_redis() {
+	free_port
+	REDIS_PORT=$PORT
+	mkdir -p "$WORK/redis"
+	redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no --dir "$WORK/redis" \
+		>"$OUT/logs/redis.log" 2>&1 &
+	REDIS_PID=$!
+	PIDS+=("$REDIS_PID")
+	await_port "$REDIS_PORT" "$REDIS_PID" "redis-server"
+}
+
+stop_redis() {
+	stop_pid "$REDIS_PID"
+}
+
+# Two nginx nodes with Nchan on one Redis: publish on the first, subscribe on the second.
+NCHAN_PORTS=()
+NCHAN_PIDS=()
+start_nchan() {
+	local i port prefix
+	NCHAN_PORTS=()
+	NCHAN_PIDS=()
+	for i in 1 2; do
+		free_port
+		port=$PORT
+		prefix="$WORK/nchan-$i"
+		mkdir -p "$prefix/temp"
+		cat >"$prefix/nginx.conf" <<-CONF
+			load_module $NCHAN_MODULE;
+			worker_processes auto;
+			worker_rlimit_nofile 20000;
+			pid $prefix/nginx.pid;
+			error_log $prefix/error.log warn;
+			events {
+			    worker_connections 20000;
+			}
+			http {
+			    access_log off;
+			    keepalive_timeout 600s;
+			    keepalive_requests 10000000;
+			    client_body_temp_path $prefix/temp/client_body;
+			    proxy_temp_path $prefix/temp/proxy;
+			    fastcgi_temp_path $prefix/temp/fastcgi;
+			    uwsgi_temp_path $prefix/temp/uwsgi;
+			    scgi_temp_path $prefix/temp/scgi;
+			    upstream nchan_redis {
+			        nchan_redis_server "redis://127.0.0.1:$REDIS_PORT";
+			    }
+			    # Like ssegate: a history of 1000 events per channel, a comment every 15 s.
+			    nchan_message_buffer_length 1000;
+			    nchan_message_timeout 1h;
+			    server {
+			        listen 127.0.0.1:$port;
+			        location ~ ^/pub/([A-Za-z0-9._:-]+)\$ {
+			            nchan_publisher;
+			            nchan_channel_id \$1;
+			            nchan_redis_pass nchan_redis;
+			        }
+			        location ~ ^/sub/([A-Za-z0-9._:-]+)\$ {
+			            nchan_subscriber eventsource;
+			            nchan_channel_id \$1;
+			            nchan_redis_pass nchan_redis;
+			            nchan_eventsource_ping_interval 15;
+			        }
+			    }
+			}
+		CONF
+		nginx -p "$prefix" -c "$prefix/nginx.conf" -e "$prefix/error.log" -g 'daemon off;' \
+			>"$OUT/logs/nchan-$i.log" 2>&1 &
+		NCHAN_PIDS+=($!)
+		PIDS+=($!)
+		NCHAN_PORTS+=("$port")
+		await_port "$port" "${NCHAN_PIDS[-1]}" "nginx (nchan) $i"
+	done
+}
+
+stop_nchan() {
+	local pid
+	for pid in "${NCHAN_PIDS[@]}"; do
+		stop_pid "$pid"
+	done
+	cp "$WORK"/nchan-*/error.log "$OUT/logs/" 2>/dev/null || true
+}
+
+# ssegate nodes on one Redis, through deploy/local/cluster.sh when it exists.
+NODE_PORTS=()
+NODE_PIDS=()
+LB_PORT=""
+CLUSTER_DIR=""
+start_ssegate() {
+	local nodes=$1 i port
+	NODE_PORTS=()
+	NODE_PIDS=()
+	if [[ -x $ROOT/deploy/local/cluster.sh ]]; then
+		CLUSTER_DIR="$WORK/cluster-$nodes"
+		CLUSTERS+=("$CLUSTER_DIR")
+		local attempt
+		for attempt in 1 2 3; do
+			free_port
+			LB_PORT=$PORT
+			free_port
+			REDIS_PORT=$PORT
+			free_port
+			port=$PORT
+			NEXT_PORT=$((NEXT_PORT + nodes + 10))
+			if SSEGATE_CLUSTER_DIR="$CLUSTER_DIR" SSEGATE_JAVA_OPTS="$JAVA_SERVER_OPTS" \
+				SSEGATE_NGINX_WORKER_CONNECTIONS=20000 \
+				"$ROOT/deploy/local/cluster.sh" start --nodes "$nodes" --port "$LB_PORT" --redis-port "$REDIS_PORT" \
+				--node-port "$port" --jar "$WORK/gateway.jar" -- "${GATEWAY_ARGS[@]}" \
+				>"$OUT/logs/cluster-$nodes.log" 2>&1; then
+				break
+			fi
+			# Another process may have taken a port in the meantime: try other ports.
+			((attempt < 3)) || {
+				tail -30 "$OUT/logs/cluster-$nodes.log" >&2
+				die "deploy/local/cluster.sh start failed"
+			}
+			log "cluster.sh start failed (attempt $attempt), trying other ports"
+		done
+		REDIS_PID="$(<"$CLUSTER_DIR/redis.pid")"
+		for ((i = 1; i <= nodes; i++)); do
+			NODE_PORTS+=("$(<"$CLUSTER_DIR/node-$i.port")")
+			NODE_PIDS+=("$(<"$CLUSTER_DIR/node-$i.pid")")
+		done
+		return
+	fi
+	CLUSTER_DIR=""
+	start_redis
+	for ((i = 1; i <= nodes; i++)); do
+		free_port
+		port=$PORT
+		# shellcheck disable=SC2086
+		"$JAVA" $JAVA_SERVER_OPTS -jar "$WORK/gateway.jar" --server.address=127.0.0.1 --server.port="$port" \
+			--spring.data.redis.url="redis://127.0.0.1:$REDIS_PORT" --ssegate.security.anonymous=true \
+			"${GATEWAY_ARGS[@]}" \
+			>"$OUT/logs/ssegate-node-$i.log" 2>&1 &
+		NODE_PIDS+=($!)
+		PIDS+=($!)
+		NODE_PORTS+=("$port")
+	done
+	for ((i = 0; i < nodes; i++)); do
+		await_port "${NODE_PORTS[$i]}" "${NODE_PIDS[$i]}" "gateway node $((i + 1))"
+	done
+	LB_PORT=""
+}
+
+stop_ssegate() {
+	local pid
+	if [[ -n $CLUSTER_DIR ]]; then
+		SSEGATE_CLUSTER_DIR="$CLUSTER_DIR" "$ROOT/deploy/local/cluster.sh" stop >/dev/null 2>&1 || true
+		cp "$CLUSTER_DIR"/node-*.log "$OUT/logs/" 2>/dev/null || true
+		return
+	fi
+	for pid in "${NODE_PIDS[@]}"; do
+		stop_pid "$pid"
+	done
+	stop_redis
+}
+
+# One gateway node with the prototype of the suggested Tomcat buffer settings: the unchanged
+# jar, started with PropertiesLauncher so that loader.path adds the prototype's
+# auto-configuration (which the command line cannot express).
+start_tuned() {
+	local extra="$WORK/tuning"
+	mkdir -p "$extra/io/ssegate/bench" "$extra/META-INF/spring"
+	cp -r "$WORK/bench-classes/io/ssegate/bench/tuning" "$extra/io/ssegate/bench/"
+	echo io.ssegate.bench.tuning.TomcatBufferTuning \
+		>"$extra/META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports"
+	start_redis
+	free_port
+	NODE_PORTS=("$PORT")
+	# shellcheck disable=SC2086
+	"$JAVA" $JAVA_SERVER_OPTS -Dloader.path="$extra" -cp "$WORK/gateway.jar" \
+		org.springframework.boot.loader.launch.PropertiesLauncher --server.address=127.0.0.1 --server.port="$PORT" \
+		--spring.data.redis.url="redis://127.0.0.1:$REDIS_PORT" --ssegate.security.anonymous=true "${GATEWAY_ARGS[@]}" \
+		>"$OUT/logs/ssegate-tuned.log" 2>&1 &
+	NODE_PIDS=($!)
+	PIDS+=($!)
+	await_port "${NODE_PORTS[0]}" "${NODE_PIDS[0]}" "tuned gateway node"
+}
+
+NAIVE_PORT=""
+NAIVE_PID=""
+start_naive() {
+	free_port
+	NAIVE_PORT=$PORT
+	# shellcheck disable=SC2086
+	"$JAVA" $JAVA_SERVER_OPTS -cp "$CP" io.ssegate.bench.naive.NaiveSseApplication --server.address=127.0.0.1 \
+		--server.port="$NAIVE_PORT" "${TOMCAT_ARGS[@]}" >"$OUT/logs/naive.log" 2>&1 &
+	NAIVE_PID=$!
+	PIDS+=("$NAIVE_PID")
+	await_port "$NAIVE_PORT" "$NAIVE_PID" "naive service"
+}
+
+# --- Scenarios -------------------------------------------------------------------
+
+REF_ARGS=()
+# The reference rates: the first system's highest sustained rates, read from its results.
+set_reference() {
+	local system=$1 many wide
+	many="$(grep "\"system\":\"$system\",\"scenario\":\"many-tasks\"" "$OUT/results.jsonl" | grep '"phase":"max"' |
+		sed -E 's/.*"rate":([0-9.Ee+-]+).*/\1/' | tail -1 || true)"
+	wide="$(grep "\"system\":\"$system\",\"scenario\":\"wide\"" "$OUT/results.jsonl" | grep '"phase":"max"' |
+		sed -E 's/.*"rate":([0-9.Ee+-]+).*/\1/' | tail -1 || true)"
+	REF_ARGS=()
+	[[ -n $many ]] && REF_ARGS+=(--ref-many "$many")
+	[[ -n $wide ]] && REF_ARGS+=(--ref-wide "$wide")
+	log "reference rates from $system: many-tasks ${many:-?}/s, wide ${wide:-?}/s"
+}
+
+suite() {
+	local system=$1
+	shift
+	log "suite: $system"
+	load_tool suite --system "$system" --out "$OUT/results.jsonl" --jcmd "$JCMD" --streams "$STREAMS" \
+		--tasks "$TASKS" "${WIDE[@]}" --step-seconds "$STEP_SECONDS" ${REF_ARGS[@]+"${REF_ARGS[@]}"} "$@" \
+		2>&1 | tee -a "$OUT/logs/load-tool.log"
+}
+
+floor() {
+	log "floor: loopback writes, redis-benchmark"
+	start_redis
+	load_tool floor --out "$OUT/results.jsonl" --redis-port "$REDIS_PORT" 2>&1 | tee -a "$OUT/logs/load-tool.log"
+	stop_redis
+}
+
+jmh() {
+	[[ ${BENCH_SKIP_JMH:-0} == 1 ]] && return
+	log "JMH: frame encoding, envelope decoding, fan-out"
+	"$JAVA" -cp "$CP" org.openjdk.jmh.Main -f 1 -wi 1 -w 1 -i 2 -r 1 -rf json -rff "$OUT/jmh.json" \
+		>"$OUT/logs/jmh.log" 2>&1 ||
+		die "JMH failed (see $OUT/logs/jmh.log)"
+	grep -E '^(Benchmark|[A-Za-z].*(avgt|thrpt))' "$OUT/logs/jmh.log" >&2 || true
+}
+
+run_system() {
+	case $1 in
+		nchan-2)
+			start_redis
+			start_nchan
+			suite nchan-2 --subscribe "http://127.0.0.1:${NCHAN_PORTS[1]}/sub/{task}" \
+				--publish "http://127.0.0.1:${NCHAN_PORTS[0]}/pub/{task}" --publish-format text \
+				--server-pids "${NCHAN_PIDS[0]},${NCHAN_PIDS[1]}" --memory-pids "${NCHAN_PIDS[1]}" \
+				--redis-pids "$REDIS_PID"
+			stop_nchan
+			stop_redis
+			;;
+		ssegate-1)
+			start_ssegate 1
+			suite ssegate-1 --subscribe "http://127.0.0.1:${NODE_PORTS[0]}/sse/register?taskId={task}" \
+				--publish "redis://127.0.0.1:$REDIS_PORT" --server-pids "${NODE_PIDS[0]}" \
+				--jvm-pids "${NODE_PIDS[0]}" --redis-pids "$REDIS_PID"
+			stop_ssegate
+			;;
+		ssegate-2)
+			start_ssegate 2
+			suite ssegate-2 --subscribe "http://127.0.0.1:${NODE_PORTS[1]}/sse/register?taskId={task}" \
+				--publish "http://127.0.0.1:${NODE_PORTS[0]}/api/tasks/{task}/events" \
+				--server-pids "${NODE_PIDS[0]},${NODE_PIDS[1]}" --memory-pids "${NODE_PIDS[1]}" \
+				--jvm-pids "${NODE_PIDS[1]}" --redis-pids "$REDIS_PID"
+			storm
+			stop_ssegate
+			;;
+		ssegate-1-tuned)
+			# The suggested gateway change (bench/src/main/java/io/ssegate/bench/tuning), loaded into
+			# the unchanged jar: idle capacity only.
+			start_tuned
+			suite ssegate-1-tuned --scenarios idle \
+				--subscribe "http://127.0.0.1:${NODE_PORTS[0]}/sse/register?taskId={task}" \
+				--publish "redis://127.0.0.1:$REDIS_PORT" --server-pids "${NODE_PIDS[0]}" \
+				--jvm-pids "${NODE_PIDS[0]}" --redis-pids "$REDIS_PID"
+			stop_pid "${NODE_PIDS[0]}"
+			stop_redis
+			;;
+		naive)
+			# Restarted before the wide fan-out: it never notices that the 10k streams of the first
+			# part went away (no heartbeat, so nothing is ever written to them), and they would keep
+			# the open-files limit full.
+			start_naive
+			suite naive --scenarios idle,many-tasks --subscribe "http://127.0.0.1:$NAIVE_PORT/sse/register?taskId={task}" \
+				--publish "http://127.0.0.1:$NAIVE_PORT/api/tasks/{task}/events" \
+				--server-pids "$NAIVE_PID" --jvm-pids "$NAIVE_PID"
+			stop_pid "$NAIVE_PID"
+			start_naive
+			suite naive --scenarios wide --subscribe "http://127.0.0.1:$NAIVE_PORT/sse/register?taskId={task}" \
+				--publish "http://127.0.0.1:$NAIVE_PORT/api/tasks/{task}/events" \
+				--server-pids "$NAIVE_PID" --jvm-pids "$NAIVE_PID"
+			stop_pid "$NAIVE_PID"
+			;;
+		*) die "unknown system $1" ;;
+	esac
+}
+
+# Streams spread over both nodes (through the load balancer when there is one); the second
+# node is killed with SIGKILL, its streams resume on the first.
+storm() {
+	local subscribe=()
+	if [[ -n $LB_PORT ]]; then
+		subscribe=(--subscribe "http://127.0.0.1:$LB_PORT/sse/register?taskId={task}")
+	else
+		subscribe=(--subscribe "http://127.0.0.1:${NODE_PORTS[0]}/sse/register?taskId={task}"
+			--subscribe "http://127.0.0.1:${NODE_PORTS[1]}/sse/register?taskId={task}")
+	fi
+	log "reconnect storm: kill -9 node 2 (pid ${NODE_PIDS[1]})"
+	load_tool storm --system ssegate-2 --out "$OUT/results.jsonl" "${subscribe[@]}" \
+		--publish "redis://127.0.0.1:$REDIS_PORT" --kill-pid "${NODE_PIDS[1]}" --streams "$STORM_STREAMS" \
+		--tasks $((STORM_STREAMS / 10)) --rate 200 2>&1 | tee -a "$OUT/logs/load-tool.log"
+}
+
+floor
+jmh
+first=""
+for system in $SYSTEMS; do
+	run_system "$system"
+	if [[ -z $first ]]; then
+		first=$system
+		set_reference "$first"
+	fi
+done
+
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/machine.txt"
+load_tool report --dir "$OUT" --reference "${SYSTEMS%% *}" >"$OUT/table.md"
+log "done in $((SECONDS - STARTED_AT)) s; results in $OUT"
+cat "$OUT/machine.txt"
+echo
+cat "$OUT/table.md"

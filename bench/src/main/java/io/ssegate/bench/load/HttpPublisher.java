@@ -1,0 +1,317 @@
+package io.ssegate.bench.load;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Publishes over HTTP/1.1 on a few kept-alive connections, on one selector thread. Each
+ * task goes to one connection, which has one request in flight at a time, so the events
+ * of a task reach the server in order.
+ */
+final class HttpPublisher implements EventPublisher {
+
+	private final Endpoint endpoint;
+
+	private final Format format;
+
+	private final Selector selector;
+
+	private final Connection[] connections;
+
+	private final Thread thread;
+
+	private final ByteBuffer readBuffer = ByteBuffer.allocate(16 * 1024);
+
+	private volatile boolean running = true;
+
+	/**
+	 * Create a publisher and start its thread.
+	 * @param endpoint the publish URL template
+	 * @param format the request format
+	 * @param connections how many connections to use
+	 */
+	HttpPublisher(Endpoint endpoint, Format format, int connections) {
+		this.endpoint = endpoint;
+		this.format = format;
+		this.connections = new Connection[connections];
+		for (int i = 0; i < connections; i++) {
+			this.connections[i] = new Connection();
+		}
+		try {
+			this.selector = Selector.open();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		this.thread = Thread.ofPlatform().name("http-publisher").daemon().start(this::run);
+	}
+
+	@Override
+	public void publish(int task, String taskId, String payload, Completion done) {
+		byte[] request = this.format.request(this.endpoint, taskId, payload);
+		this.connections[task % this.connections.length].queue.add(new Request(request, done));
+		this.selector.wakeup();
+	}
+
+	@Override
+	public void close() {
+		this.running = false;
+		this.selector.wakeup();
+		try {
+			this.thread.join(TimeUnit.SECONDS.toMillis(5));
+			this.selector.close();
+		}
+		catch (IOException ex) {
+			// Closing anyway.
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private void run() {
+		while (this.running) {
+			for (Connection connection : this.connections) {
+				startNext(connection);
+			}
+			try {
+				this.selector.select(this::onSelected, 100);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+		for (Connection connection : this.connections) {
+			fail(connection);
+			Request request;
+			while ((request = connection.queue.poll()) != null) {
+				request.done().completed(false);
+			}
+		}
+	}
+
+	private void startNext(Connection connection) {
+		if (connection.inFlight != null || connection.queue.isEmpty()) {
+			return;
+		}
+		try {
+			if (connection.channel == null) {
+				connect(connection);
+			}
+			Request request = connection.queue.poll();
+			connection.inFlight = request;
+			connection.out = ByteBuffer.wrap(request.bytes());
+			connection.response.reset();
+			if (connection.connected) {
+				write(connection);
+			}
+		}
+		catch (IOException ex) {
+			fail(connection);
+		}
+	}
+
+	private void connect(Connection connection) throws IOException {
+		SocketChannel channel = SocketChannel.open();
+		connection.channel = channel;
+		channel.configureBlocking(false);
+		channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+		connection.connected = channel.connect(this.endpoint.address());
+		connection.key = channel.register(this.selector,
+				connection.connected ? SelectionKey.OP_READ : SelectionKey.OP_CONNECT, connection);
+	}
+
+	private void onSelected(SelectionKey key) {
+		Connection connection = (Connection) key.attachment();
+		try {
+			if (key.isConnectable()) {
+				if (requireChannel(connection).finishConnect()) {
+					connection.connected = true;
+					key.interestOps(SelectionKey.OP_READ);
+					write(connection);
+				}
+				return;
+			}
+			if (key.isWritable()) {
+				write(connection);
+			}
+			if (key.isValid() && key.isReadable()) {
+				read(connection);
+			}
+		}
+		catch (IOException | IllegalStateException ex) {
+			fail(connection);
+		}
+	}
+
+	private void write(Connection connection) throws IOException {
+		ByteBuffer out = connection.out;
+		SelectionKey key = connection.key;
+		if (out == null || key == null) {
+			return;
+		}
+		requireChannel(connection).write(out);
+		key.interestOps(out.hasRemaining() ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+		if (!out.hasRemaining()) {
+			connection.out = null;
+		}
+	}
+
+	private void read(Connection connection) throws IOException {
+		this.readBuffer.clear();
+		int count = requireChannel(connection).read(this.readBuffer);
+		if (count < 0) {
+			fail(connection);
+			return;
+		}
+		HttpResponseReader response = connection.response;
+		response.read(this.readBuffer.array(), 0, count);
+		if (!response.isComplete()) {
+			return;
+		}
+		Request request = connection.inFlight;
+		connection.inFlight = null;
+		if (request != null) {
+			int status = response.status();
+			request.done().completed(status >= 200 && status < 300);
+		}
+		if (response.closesConnection()) {
+			closeChannel(connection);
+		}
+		startNext(connection);
+	}
+
+	/**
+	 * The connection broke: the request in flight fails (it may or may not have been
+	 * stored; retrying could deliver it twice), the next one goes on a new connection.
+	 */
+	private void fail(Connection connection) {
+		Request request = connection.inFlight;
+		connection.inFlight = null;
+		closeChannel(connection);
+		if (request != null) {
+			request.done().completed(false);
+		}
+	}
+
+	private static void closeChannel(Connection connection) {
+		if (connection.key != null) {
+			connection.key.cancel();
+			connection.key = null;
+		}
+		if (connection.channel != null) {
+			try {
+				connection.channel.close();
+			}
+			catch (IOException ex) {
+				// Gone anyway.
+			}
+			connection.channel = null;
+		}
+		connection.connected = false;
+		connection.out = null;
+	}
+
+	private static SocketChannel requireChannel(Connection connection) throws IOException {
+		SocketChannel channel = connection.channel;
+		if (channel == null) {
+			throw new IOException("Not connected");
+		}
+		return channel;
+	}
+
+	/**
+	 * How a publish request looks for the system under test.
+	 */
+	enum Format {
+
+		/**
+		 * ssegate's publish API (and the naive service's):
+		 * {@code {"event":"e","data":"<payload>"}}.
+		 */
+		JSON {
+
+			@Override
+			String headers() {
+				return "Content-Type: application/json\r\n";
+			}
+
+			@Override
+			String body(String payload) {
+				return "{\"event\":\"e\",\"data\":\"" + payload + "\"}";
+			}
+
+		},
+
+		/**
+		 * Nchan's publisher location: the payload as the body, the event name in
+		 * {@code X-EventSource-Event}.
+		 */
+		TEXT {
+
+			@Override
+			String headers() {
+				return "Content-Type: text/plain\r\nX-EventSource-Event: e\r\n";
+			}
+
+			@Override
+			String body(String payload) {
+				return payload;
+			}
+
+		};
+
+		/**
+		 * The request's own header lines, each ending with CRLF.
+		 */
+		abstract String headers();
+
+		abstract String body(String payload);
+
+		byte[] request(Endpoint endpoint, String taskId, String payload) {
+			byte[] body = body(payload).getBytes(StandardCharsets.UTF_8);
+			String head = "POST " + endpoint.target(taskId) + " HTTP/1.1\r\nHost: " + endpoint.hostHeader() + "\r\n"
+					+ headers() + "Content-Length: " + body.length + "\r\n\r\n";
+			byte[] headBytes = head.getBytes(StandardCharsets.UTF_8);
+			byte[] request = new byte[headBytes.length + body.length];
+			System.arraycopy(headBytes, 0, request, 0, headBytes.length);
+			System.arraycopy(body, 0, request, headBytes.length, body.length);
+			return request;
+		}
+
+	}
+
+	private record Request(byte[] bytes, Completion done) {
+	}
+
+	private static final class Connection {
+
+		final Queue<Request> queue = new ConcurrentLinkedQueue<>();
+
+		final HttpResponseReader response = new HttpResponseReader((bytes, offset, length) -> {
+		});
+
+		@Nullable SocketChannel channel;
+
+		@Nullable SelectionKey key;
+
+		boolean connected;
+
+		@Nullable Request inFlight;
+
+		@Nullable ByteBuffer out;
+
+	}
+
+}

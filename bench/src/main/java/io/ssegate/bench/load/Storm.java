@@ -1,0 +1,137 @@
+package io.ssegate.bench.load;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.ssegate.bench.load.StreamClient.StreamSpec;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The reconnect storm: streams spread over two nodes (directly, or through a load
+ * balancer), events published all along; one node is killed with SIGKILL, its streams
+ * reconnect with {@code Last-Event-ID} and land on the other. Measures the time until 99
+ * % of them are open again, what was lost or duplicated (over every stream and the whole
+ * run), and the latency on the streams that were never interrupted (the surviving node's)
+ * meanwhile.
+ */
+final class Storm {
+
+	private static final int SURVIVING = 0;
+
+	private static final int MOVED = 1;
+
+	private static final long STABLE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+	private final Target target;
+
+	private final Options options;
+
+	private final ResultLog log;
+
+	private final long originNanos;
+
+	Storm(Target target, Options options, ResultLog log, long originNanos) {
+		this.target = target;
+		this.options = options;
+		this.log = log;
+		this.originNanos = originNanos;
+	}
+
+	void run() {
+		long killPid = Long.parseLong(this.options.require("kill-pid"));
+		int streams = this.options.getInt("streams", 4000);
+		int tasks = this.options.getInt("tasks", 400);
+		double rate = this.options.getDouble("rate", 200);
+		Duration before = this.options.getSeconds("before-seconds", 2);
+		Duration after = this.options.getSeconds("after-seconds", 8);
+		String runId = this.options.get("run-id", Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36));
+		List<String> taskIds = new ArrayList<>();
+		for (int i = 0; i < tasks; i++) {
+			taskIds.add("b" + runId + "-s-" + i);
+		}
+		try (StreamClient client = new StreamClient(this.target.subscribe(), this.options.getInt("max-connecting", 512),
+				this.originNanos); EventPublisher publisher = this.target.newPublisher()) {
+			List<StreamSpec> specs = new ArrayList<>();
+			for (int i = 0; i < streams; i++) {
+				specs.add(new StreamSpec(i % tasks, taskIds.get(i % tasks), i % this.target.subscribe().size()));
+			}
+			client.open(specs);
+			if (!client.awaitOpen(streams, Duration.ofSeconds(60))) {
+				throw new IllegalStateException("Streams did not open");
+			}
+			RateDriver driver = new RateDriver(publisher, taskIds, this.originNanos, 64);
+			CompletableFuture<RateDriver.Result> publishing = CompletableFuture
+				.supplyAsync(() -> driver.run(rate, before.plus(after)));
+			Step.sleep(before.toMillis());
+			client.latencySinceLastCall(SURVIVING);
+			client.latencySinceLastCall(MOVED);
+			client.regroupLostStreams();
+			long killedAt = System.nanoTime();
+			ProcessHandle.of(killPid).ifPresent(ProcessHandle::destroyForcibly);
+			double toNinetyNine = awaitReopened(client, 0.99, killedAt, after);
+			double toAll = awaitReopened(client, 1.0, killedAt, after);
+			int moving = client.movedAndReopened(killedAt)[0];
+			RateDriver.Result sent = publishing.join();
+			Histogram surviving = client.latencySinceLastCall(SURVIVING);
+			driver.awaitCompletions(Duration.ofSeconds(10));
+			StreamSnapshot total = new Step(this.target, client, driver, Map.of())
+				.settle(new StreamSnapshot(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
+			Histogram moved = client.latencySinceLastCall(MOVED);
+			Map<String, Object> result = new LinkedHashMap<>();
+			result.put("system", this.target.system());
+			result.put("scenario", "storm");
+			result.put("phase", "kill");
+			result.put("streams", streams);
+			result.put("tasks", tasks);
+			result.put("rate", rate);
+			result.put("movedStreams", moving);
+			result.put("secondsTo99PercentResumed", toNinetyNine);
+			result.put("secondsToAllResumed", toAll);
+			result.put("published", sent.sent());
+			result.put("publishFailures", sent.failures());
+			result.put("expected", total.expected());
+			result.put("delivered", total.delivered());
+			result.put("lost", total.missing());
+			result.put("duplicates", total.duplicates());
+			result.put("reordered", total.reordered());
+			result.put("malformed", total.malformed());
+			Step.putLatency(result, surviving);
+			result.put("movedP99Ms", moved.getValueAtPercentile(99) / 1000.0);
+			result.put("movedMaxMs", moved.getMaxValue() / 1000.0);
+			result.put("pass", total.missing() == 0 && total.duplicates() == 0 && sent.failures() == 0);
+			this.log.emit(result);
+		}
+	}
+
+	/**
+	 * Wait until a share of the streams that lost their connection are open again; the
+	 * number that lost it must have stayed the same for a while (the node's sockets are
+	 * all reset at once when it dies).
+	 * @return the seconds since the kill, or -1 on timeout
+	 */
+	private static double awaitReopened(StreamClient client, double share, long killedAt, Duration timeout) {
+		long deadline = killedAt + timeout.toNanos();
+		int lastMoved = -1;
+		long movedSince = System.nanoTime();
+		while (System.nanoTime() < deadline) {
+			int[] counts = client.movedAndReopened(killedAt);
+			long now = System.nanoTime();
+			if (counts[0] != lastMoved) {
+				lastMoved = counts[0];
+				movedSince = now;
+			}
+			boolean settled = now - movedSince >= STABLE_NANOS;
+			if (settled && counts[0] > 0 && counts[1] >= Math.ceil(counts[0] * share)) {
+				return (now - killedAt) / 1e9;
+			}
+			Step.sleep(5);
+		}
+		return -1;
+	}
+
+}
