@@ -66,9 +66,16 @@ final class RedisNotifier implements Notifier {
 		return new RedisNotifier(null, connect(client), options);
 	}
 
+	/**
+	 * Connect and load the publish script, so that the first publishes do not each fail
+	 * with {@code NOSCRIPT} and get re-sent one by one (which could reorder pipelined
+	 * publishes).
+	 */
 	private static StatefulRedisConnection<String, String> connect(RedisClient client) {
 		try {
-			return client.connect(StringCodec.UTF8);
+			StatefulRedisConnection<String, String> connection = client.connect(StringCodec.UTF8);
+			connection.sync().scriptLoad(LuaScript.PUBLISH.source());
+			return connection;
 		}
 		catch (RedisException ex) {
 			throw new RedisUnavailableException("Cannot connect to Redis: " + ex.getMessage(), ex);

@@ -22,6 +22,7 @@ import io.ssegate.notifier.protocol.EnvelopeCodec;
 import io.ssegate.notifier.protocol.EventId;
 import io.ssegate.notifier.protocol.TaskKeys;
 import io.ssegate.notifier.protocol.TaskStatus;
+import io.ssegate.notifier.protocol.LuaScript;
 import io.ssegate.testing.redis.RedisExtension;
 import io.ssegate.testing.redis.RedisServer;
 import io.ssegate.testing.redis.RedisServers;
@@ -236,6 +237,16 @@ class RedisNotifierIntegrationTests {
 		String second = this.notifier.progress("42", 2);
 
 		assertThat(historyIds("42")).containsExactly(first, second);
+	}
+
+	@Test
+	void creatingANotifierLoadsThePublishScriptBeforeAnyPublish() {
+		redis.commands().scriptFlush();
+		String sha = redis.commands().digest(LuaScript.PUBLISH.source());
+
+		try (Notifier fresh = Notifier.create(redis.uri())) {
+			assertThat(redis.commands().scriptExists(sha)).containsExactly(true);
+		}
 	}
 
 	@Test
