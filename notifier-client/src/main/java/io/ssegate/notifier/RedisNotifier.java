@@ -1,6 +1,5 @@
 package io.ssegate.notifier;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -16,7 +15,6 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
-import io.ssegate.notifier.protocol.Envelope;
 import io.ssegate.notifier.protocol.EnvelopeCodec;
 import io.ssegate.notifier.protocol.LuaScript;
 import io.ssegate.notifier.protocol.TaskKeys;
@@ -95,14 +93,7 @@ final class RedisNotifier implements Notifier {
 
 	@Override
 	public CompletionStage<String> publishAsync(String taskId, NotifyEvent event) {
-		TaskKeys.requireValidTaskId(taskId);
-		String envelope = this.codec.encode(Envelope.of(taskId, event.name(), this.codec.toData(event.data()),
-				event.status(), System.currentTimeMillis()));
-		int size = envelope.getBytes(StandardCharsets.UTF_8).length;
-		if (size > this.options.maxPayloadBytes()) {
-			throw new PayloadTooLargeException("Event of task " + taskId + " is " + size + " bytes, more than the "
-					+ this.options.maxPayloadBytes() + " allowed");
-		}
+		String envelope = event.toEnvelopeJson(taskId, this.codec, this.options.maxPayloadBytes());
 		String idempotencyKey = (event.idempotencyKey() != null) ? event.idempotencyKey() : "";
 		String[] scriptKeys = { this.keys.history(taskId), this.keys.idempotency(taskId, idempotencyKey) };
 		CompletableFuture<List<Object>> result = LuaScript.PUBLISH.run(this.connection.async(), ScriptOutputType.MULTI,

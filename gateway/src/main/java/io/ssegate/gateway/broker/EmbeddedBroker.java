@@ -1,6 +1,5 @@
 package io.ssegate.gateway.broker;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,12 +13,9 @@ import io.ssegate.gateway.event.TaskEvent;
 import io.ssegate.gateway.event.TaskEventFactory;
 import io.ssegate.notifier.NotifierOptions;
 import io.ssegate.notifier.NotifyEvent;
-import io.ssegate.notifier.PayloadTooLargeException;
 import io.ssegate.notifier.TaskEndedException;
-import io.ssegate.notifier.protocol.Envelope;
 import io.ssegate.notifier.protocol.EnvelopeCodec;
 import io.ssegate.notifier.protocol.EventId;
-import io.ssegate.notifier.protocol.TaskKeys;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -80,7 +76,7 @@ final class EmbeddedBroker implements EventBroker {
 	@Override
 	public CompletableFuture<String> publish(String taskId, NotifyEvent event) {
 		try {
-			return CompletableFuture.completedFuture(append(TaskKeys.requireValidTaskId(taskId), event));
+			return CompletableFuture.completedFuture(append(taskId, event));
 		}
 		catch (RuntimeException ex) {
 			return CompletableFuture.failedFuture(ex);
@@ -93,13 +89,7 @@ final class EmbeddedBroker implements EventBroker {
 	}
 
 	private String append(String taskId, NotifyEvent event) {
-		Envelope envelope = Envelope.of(taskId, event.name(), this.codec.toData(event.data()), event.status(),
-				System.currentTimeMillis());
-		int size = this.codec.encode(envelope).getBytes(StandardCharsets.UTF_8).length;
-		if (size > this.maxPayloadBytes) {
-			throw new PayloadTooLargeException("Event of task " + taskId + " is " + size + " bytes, more than the "
-					+ this.maxPayloadBytes + " allowed");
-		}
+		String envelope = event.toEnvelopeJson(taskId, this.codec, this.maxPayloadBytes);
 		String idempotencyKey = (event.idempotencyKey() != null) ? taskId + "/" + event.idempotencyKey() : null;
 		AtomicReference<String> id = new AtomicReference<>();
 		this.histories.asMap().compute(taskId, (key, history) -> {
