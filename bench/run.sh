@@ -3,15 +3,14 @@
 # the Markdown table that goes into BENCHMARKS.md. Every system runs in the same run, one
 # after the other, so that the table can be read as ratios on a noisy, shared machine.
 #
-#   bench/run.sh                 build, then: floor, JMH, nchan-2, ssegate-1, ssegate-2 (+ storm), naive,
-#                                ssegate-1-tuned (idle capacity with the suggested Tomcat buffer sizes)
+#   bench/run.sh                 build, then: floor, JMH, nchan-2, ssegate-1, ssegate-2 (+ storm), naive
 #   BENCH_QUICK=1 bench/run.sh   a 3-minute smoke run with small sizes
 #
 # Results go to bench/results/<UTC timestamp>/: results.jsonl (one JSON line per run),
 # jmh.json, table.md (the tables), machine.txt, logs/.
 #
 # Environment:
-#   BENCH_SYSTEMS       systems to run, in order (default "nchan-2 ssegate-1 ssegate-2 naive ssegate-1-tuned");
+#   BENCH_SYSTEMS       systems to run, in order (default "nchan-2 ssegate-1 ssegate-2 naive");
 #                       the first one's highest rates are the reference rates of the others
 #   BENCH_SKIP_BUILD=1  use what is built already
 #   BENCH_SKIP_JMH=1    no JMH
@@ -33,7 +32,7 @@ readonly WORK
 mkdir -p "$OUT/logs"
 
 QUICK=${BENCH_QUICK:-0}
-SYSTEMS=${BENCH_SYSTEMS:-"nchan-2 ssegate-1 ssegate-2 naive ssegate-1-tuned"}
+SYSTEMS=${BENCH_SYSTEMS:-"nchan-2 ssegate-1 ssegate-2 naive"}
 STEP_SECONDS=${BENCH_STEP_SECONDS:-2}
 if ((QUICK)); then
 	STREAMS="200,1000"
@@ -198,13 +197,16 @@ load_tool() {
 
 # --- Systems ---------------------------------------------------------------------
 
-# Tomcat and JVM settings of every Java server (ssegate and naive), all from the command line.
+# Server and JVM settings of the Java servers, all from the command line: the gateway runs on
+# Jetty, the naive service on Tomcat (as the seed design does).
 readonly JAVA_SERVER_OPTS="-Xmx3g -XX:+ExitOnOutOfMemoryError"
 TOMCAT_ARGS=(--server.tomcat.max-connections=20000 --server.tomcat.accept-count=4096
 	--server.tomcat.max-keep-alive-requests=-1 --server.tomcat.keep-alive-timeout=10m
 	--server.max-http-request-header-size=4KB --server.tomcat.max-http-response-header-size=1KB
 	--logging.level.root=WARN)
-GATEWAY_ARGS=(--ssegate.stream.max-connections=20000 --ssegate.demo.enabled=false "${TOMCAT_ARGS[@]}")
+GATEWAY_ARGS=(--ssegate.stream.max-connections=20000 --ssegate.demo.enabled=false
+	--server.jetty.max-connections=20000 --server.max-http-request-header-size=4KB
+	--server.jetty.max-http-response-header-size=1KB --logging.level.root=WARN)
 # shellcheck disable=SC2206
 GATEWAY_ARGS+=(${BENCH_GATEWAY_ARGS:-})
 
@@ -369,28 +371,6 @@ stop_ssegate() {
 	stop_redis
 }
 
-# One gateway node with the prototype of the suggested Tomcat buffer settings: the unchanged
-# jar, started with PropertiesLauncher so that loader.path adds the prototype's
-# auto-configuration (which the command line cannot express).
-start_tuned() {
-	local extra="$WORK/tuning"
-	mkdir -p "$extra/io/ssegate/bench" "$extra/META-INF/spring"
-	cp -r "$WORK/bench-classes/io/ssegate/bench/tuning" "$extra/io/ssegate/bench/"
-	echo io.ssegate.bench.tuning.TomcatBufferTuning \
-		>"$extra/META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports"
-	start_redis
-	free_port
-	NODE_PORTS=("$PORT")
-	# shellcheck disable=SC2086
-	"$JAVA" $JAVA_SERVER_OPTS -Dloader.path="$extra" -cp "$WORK/gateway.jar" \
-		org.springframework.boot.loader.launch.PropertiesLauncher --server.address=127.0.0.1 --server.port="$PORT" \
-		--spring.data.redis.url="redis://127.0.0.1:$REDIS_PORT" --ssegate.security.anonymous=true "${GATEWAY_ARGS[@]}" \
-		>"$OUT/logs/ssegate-tuned.log" 2>&1 &
-	NODE_PIDS=($!)
-	PIDS+=($!)
-	await_port "${NODE_PORTS[0]}" "${NODE_PIDS[0]}" "tuned gateway node"
-}
-
 NAIVE_PORT=""
 NAIVE_PID=""
 start_naive() {
@@ -472,17 +452,6 @@ run_system() {
 				--jvm-pids "${NODE_PIDS[1]}" --redis-pids "$REDIS_PID"
 			storm
 			stop_ssegate
-			;;
-		ssegate-1-tuned)
-			# The suggested gateway change (bench/src/main/java/io/ssegate/bench/tuning), loaded into
-			# the unchanged jar: idle capacity only.
-			start_tuned
-			suite ssegate-1-tuned --scenarios idle \
-				--subscribe "http://127.0.0.1:${NODE_PORTS[0]}/sse/register?taskId={task}" \
-				--publish "redis://127.0.0.1:$REDIS_PORT" --server-pids "${NODE_PIDS[0]}" \
-				--jvm-pids "${NODE_PIDS[0]}" --redis-pids "$REDIS_PID"
-			stop_pid "${NODE_PIDS[0]}"
-			stop_redis
 			;;
 		naive)
 			# Restarted before the wide fan-out: it never notices that the 10k streams of the first

@@ -1,13 +1,9 @@
 package io.ssegate.gateway.stream;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ssegate.gateway.event.Replay;
@@ -15,6 +11,9 @@ import io.ssegate.gateway.event.SseFrame;
 import io.ssegate.gateway.event.TaskEvent;
 import io.ssegate.gateway.system.GatewayMetrics;
 import io.ssegate.notifier.protocol.EventId;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletResponseWrapper;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -26,15 +25,16 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import org.springframework.mock.web.MockAsyncContext;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
 
 /**
  * Fan-out of one event to every local connection of its task, through the gateway's own
- * classes (registry, connection, writer) up to the emitter, whose send only counts: what
- * Spring MVC and Tomcat then do per write is measured end to end by the load tool. In
+ * classes (registry, connection, writer) up to the Servlet output stream, which only
+ * counts: what the server then does per write is measured end to end by the load tool. In
  * this package because the connection and its writer are package-private. Score: time per
  * event, for all its connections.
  */
@@ -51,81 +51,82 @@ public class FanOutBenchmark {
 	@Param({ "10", "1000" })
 	int connections;
 
-	private final AtomicLong written = new AtomicLong();
+	private final CountingOutput output = new CountingOutput();
 
 	private final SseFrame frame = SseFrame.event("1764000000000-1", "e", "x".repeat(100));
 
-	private ExecutorService virtualThreads;
-
-	private ConnectionRegistry inline;
-
-	private ConnectionRegistry onVirtualThreads;
+	private ConnectionRegistry registry;
 
 	private long nextId;
 
 	@Setup(Level.Trial)
-	public void setUp() {
+	public void setUp() throws IOException {
 		GatewayMetrics metrics = new GatewayMetrics(new SimpleMeterRegistry());
-		this.virtualThreads = Executors.newVirtualThreadPerTaskExecutor();
-		this.inline = registry(metrics, Runnable::run);
-		this.onVirtualThreads = registry(metrics, this.virtualThreads);
-	}
-
-	private ConnectionRegistry registry(GatewayMetrics metrics, Executor executor) {
-		ConnectionRegistry registry = new ConnectionRegistry(metrics);
+		this.registry = new ConnectionRegistry(metrics);
 		for (int i = 0; i < this.connections; i++) {
-			EmitterWriter writer = new EmitterWriter(new CountingEmitter(this.written), executor, 1024, metrics);
+			StreamWriter writer = new StreamWriter(1024, 3_600_000, metrics);
+			writer.start(asyncContext());
 			Connection connection = new Connection(TASK, EventId.ZERO, writer, metrics);
 			connection.finishReplay(new Replay(false, null, List.of()));
-			registry.add(connection);
-		}
-		return registry;
-	}
-
-	@TearDown(Level.Trial)
-	public void tearDown() {
-		this.virtualThreads.close();
-	}
-
-	/**
-	 * Drain tasks run on the calling thread: the cost of the gateway's code alone.
-	 */
-	@Benchmark
-	public void deliverInline() {
-		this.inline.deliver(nextEvent());
-	}
-
-	/**
-	 * Drain tasks on virtual threads, as in the gateway; waits until every connection has
-	 * written the event.
-	 */
-	@Benchmark
-	public void deliverOnVirtualThreads() {
-		long target = this.written.get() + this.connections;
-		this.onVirtualThreads.deliver(nextEvent());
-		while (this.written.get() < target) {
-			Thread.onSpinWait();
+			this.registry.add(connection);
 		}
 	}
 
-	private TaskEvent nextEvent() {
-		return new TaskEvent(TASK, new EventId(++this.nextId, 0), this.frame, false, System.currentTimeMillis());
+	private MockAsyncContext asyncContext() {
+		MockHttpServletRequest request = new MockHttpServletRequest();
+		request.setAsyncSupported(true);
+		request.startAsync();
+		return new MockAsyncContext(request, new HttpServletResponseWrapper(new MockHttpServletResponse()) {
+
+			@Override
+			public ServletOutputStream getOutputStream() {
+				return FanOutBenchmark.this.output;
+			}
+
+		});
 	}
 
 	/**
-	 * An emitter whose writes only count.
+	 * One event to every connection, written on the calling thread as in the gateway.
+	 * @return the bytes written so far, so that the work is not eliminated
 	 */
-	static final class CountingEmitter extends SseEmitter {
+	@Benchmark
+	public long deliver() {
+		this.registry
+			.deliver(new TaskEvent(TASK, new EventId(++this.nextId, 0), this.frame, false, System.currentTimeMillis()));
+		return this.output.bytes;
+	}
 
-		private final AtomicLong written;
+	/**
+	 * A non-blocking output whose socket is always writable and whose writes only count.
+	 */
+	static final class CountingOutput extends ServletOutputStream {
 
-		CountingEmitter(AtomicLong written) {
-			this.written = written;
+		long bytes;
+
+		@Override
+		public boolean isReady() {
+			return true;
 		}
 
 		@Override
-		public void send(Set<DataWithMediaType> items) throws IOException {
-			this.written.incrementAndGet();
+		public void setWriteListener(WriteListener listener) {
+			try {
+				listener.onWritePossible();
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+
+		@Override
+		public void write(int b) {
+			this.bytes++;
+		}
+
+		@Override
+		public void write(byte[] data, int offset, int length) {
+			this.bytes += length;
 		}
 
 	}

@@ -81,7 +81,7 @@ class KubernetesManifestsTests {
 			.stream()
 			.filter((mount) -> mount.at("mountPath").text().equals("/tmp"))
 			.findFirst()
-			.orElseThrow(() -> new AssertionError("No writable /tmp (Tomcat needs one)"));
+			.orElseThrow(() -> new AssertionError("No writable /tmp (Jetty needs one)"));
 		String volume = tmp.at("name").text();
 		assertThat(pod.at("volumes").items())
 			.anySatisfy((candidate) -> assertThat(candidate.at("name").text()).isEqualTo(volume))

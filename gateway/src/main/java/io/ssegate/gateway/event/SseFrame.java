@@ -1,17 +1,17 @@
 package io.ssegate.gateway.event;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
 /**
- * Text of one or more complete Server-Sent Events frames, each ending with a blank line.
- * Built only through the factories, which never let CR or LF escape into a field.
- *
- * @param text the wire text
+ * One or more complete Server-Sent Events frames, each ending with a blank line, encoded
+ * to UTF-8 once, however many streams they are written to. Built only through the
+ * factories, which never let CR or LF escape into a field.
  */
-public record SseFrame(String text) {
+public final class SseFrame {
 
 	private static final Pattern LINE_BREAK = Pattern.compile("\r\n|\r|\n");
 
@@ -77,6 +77,46 @@ public record SseFrame(String text) {
 	 */
 	public static SseFrame retry(Duration reconnectDelay) {
 		return new SseFrame("retry: " + reconnectDelay.toMillis() + "\n\n");
+	}
+
+	private final String text;
+
+	private final byte[] bytes;
+
+	private SseFrame(String text) {
+		this.text = text;
+		this.bytes = text.getBytes(StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * The wire text.
+	 * @return the text
+	 */
+	public String text() {
+		return this.text;
+	}
+
+	/**
+	 * The wire bytes, shared by every stream the frame is written to: never modify them.
+	 * @return the UTF-8 bytes
+	 */
+	public byte[] bytes() {
+		return this.bytes;
+	}
+
+	@Override
+	public boolean equals(Object other) {
+		return other instanceof SseFrame frame && this.text.equals(frame.text);
+	}
+
+	@Override
+	public int hashCode() {
+		return this.text.hashCode();
+	}
+
+	@Override
+	public String toString() {
+		return this.text;
 	}
 
 	private static String singleLine(String field, String value) {

@@ -19,7 +19,7 @@ final class Connection {
 
 	private final String taskId;
 
-	private final EmitterWriter writer;
+	private final StreamWriter writer;
 
 	private final GatewayMetrics metrics;
 
@@ -43,7 +43,7 @@ final class Connection {
 	 * @param writer the writer of the client's stream
 	 * @param metrics the meters
 	 */
-	Connection(String taskId, EventId resumeAfter, EmitterWriter writer, GatewayMetrics metrics) {
+	Connection(String taskId, EventId resumeAfter, StreamWriter writer, GatewayMetrics metrics) {
 		this.taskId = taskId;
 		this.lastId = resumeAfter;
 		this.writer = writer;
@@ -58,6 +58,10 @@ final class Connection {
 		return this.lastId;
 	}
 
+	/**
+	 * Deliver a live event, or hold it while the history is being read.
+	 * @param event the event
+	 */
 	synchronized void offerLive(TaskEvent event) {
 		if (this.pendingReplays > 0) {
 			this.held.add(event);
@@ -81,7 +85,7 @@ final class Connection {
 	 */
 	synchronized void finishReplay(Replay replay) {
 		if (replay.gap() && !this.ended) {
-			this.writer.enqueue(Replay.gapSignal(this.lastId));
+			this.writer.send(Replay.gapSignal(this.lastId));
 		}
 		int replayed = 0;
 		for (TaskEvent event : replay.events()) {
@@ -96,7 +100,7 @@ final class Connection {
 	}
 
 	void send(SseFrame frame) {
-		this.writer.enqueue(frame);
+		this.writer.send(frame);
 	}
 
 	/**
@@ -118,7 +122,7 @@ final class Connection {
 	 */
 	synchronized void endWithRetry(SseFrame last) {
 		this.ended = true;
-		this.writer.enqueue(last);
+		this.writer.send(last);
 		this.writer.completeWhenDrained();
 	}
 
@@ -127,7 +131,8 @@ final class Connection {
 			return false;
 		}
 		this.lastId = event.id();
-		this.writer.enqueue(event);
+		this.writer.send(event.frame());
+		this.metrics.delivered();
 		if (event.terminal()) {
 			this.ended = true;
 			this.writer.completeWhenDrained();

@@ -29,7 +29,10 @@ public class ConnectionRegistry implements EventSink {
 
 	private final AtomicInteger connections = new AtomicInteger();
 
+	private final GatewayMetrics metrics;
+
 	public ConnectionRegistry(GatewayMetrics metrics) {
+		this.metrics = metrics;
 		Gauge.builder("ssegate.connections.active", this, ConnectionRegistry::connectionCount)
 			.description("Open client streams on this node")
 			.register(metrics.registry());
@@ -81,6 +84,7 @@ public class ConnectionRegistry implements EventSink {
 		Set<Connection> connections = this.byTask.get(event.taskId());
 		if (connections != null) {
 			connections.forEach((connection) -> connection.offerLive(event));
+			this.metrics.fannedOut(event.publishedAt());
 		}
 	}
 

@@ -2,7 +2,6 @@ package io.ssegate.gateway.stream;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -15,7 +14,6 @@ import io.ssegate.notifier.protocol.EventId;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Component;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * Opens a client's stream of a task: subscribe first, then read the history after the
@@ -28,37 +26,34 @@ class StreamOpener {
 
 	private final ConnectionRegistry registry;
 
-	private final Executor writers;
-
 	private final GatewayProperties.Stream properties;
 
 	private final Drain drain;
 
 	private final GatewayMetrics metrics;
 
-	StreamOpener(EventBroker broker, ConnectionRegistry registry, Executor virtualThreads, Drain drain,
-			GatewayMetrics metrics, GatewayProperties properties) {
+	StreamOpener(EventBroker broker, ConnectionRegistry registry, Drain drain, GatewayMetrics metrics,
+			GatewayProperties properties) {
 		this.broker = broker;
 		this.registry = registry;
-		this.writers = virtualThreads;
 		this.drain = drain;
 		this.metrics = metrics;
 		this.properties = properties.stream();
 	}
 
 	/**
-	 * Open a stream.
+	 * Open a stream: its first frames are queued, ready for the response.
 	 * @param taskId the task
 	 * @param lastEventId the last id the client received, or {@code null}
-	 * @return the emitter, or {@code null} when the client already has the task's final
-	 * event and must stop reconnecting
+	 * @return the stream's writer, or {@code null} when the client already has the task's
+	 * final event and must stop reconnecting
 	 * @throws StreamRefusedException if the node is full or draining, or the broker does
 	 * not answer in time
 	 */
-	@Nullable SseEmitter open(String taskId, @Nullable EventId lastEventId) {
+	@Nullable StreamWriter open(String taskId, @Nullable EventId lastEventId) {
 		refuseWhenUnable();
-		SseEmitter emitter = new SseEmitter(this.properties.timeout().toMillis());
-		EmitterWriter writer = new EmitterWriter(emitter, this.writers, this.properties.queueCapacity(), this.metrics);
+		StreamWriter writer = new StreamWriter(this.properties.queueCapacity(), this.properties.timeout().toMillis(),
+				this.metrics);
 		Connection connection = new Connection(taskId, (lastEventId != null) ? lastEventId : EventId.ZERO, writer,
 				this.metrics);
 		writer.whenClosed(() -> close(connection));
@@ -69,12 +64,9 @@ class StreamOpener {
 			close(connection);
 			return null;
 		}
-		emitter.onCompletion(() -> close(connection));
-		emitter.onTimeout(emitter::complete);
-		emitter.onError((ex) -> emitter.complete());
-		writer.enqueue(SseFrame.open(this.properties.reconnectDelay()));
+		writer.send(SseFrame.open(this.properties.reconnectDelay()));
 		connection.finishReplay(replay);
-		return emitter;
+		return writer;
 	}
 
 	private void refuseWhenUnable() {

@@ -1,6 +1,7 @@
 package io.ssegate.gateway.system;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -36,10 +37,10 @@ public class GatewayMetrics {
 	public GatewayMetrics(MeterRegistry registry) {
 		this.registry = registry;
 		this.delivered = Counter.builder("ssegate.events.delivered")
-			.description("Events written to client streams")
+			.description("Events handed to client streams (live and replayed)")
 			.register(registry);
 		this.latency = Timer.builder("ssegate.delivery.latency")
-			.description("Time from publish (publisher clock) to the write on a client stream")
+			.description("Time from publish (publisher clock) until this node has handed a live event to its streams")
 			.publishPercentileHistogram()
 			.minimumExpectedValue(Duration.ofMillis(1))
 			.maximumExpectedValue(Duration.ofSeconds(30))
@@ -56,13 +57,18 @@ public class GatewayMetrics {
 	}
 
 	/**
-	 * An event was written to a client stream.
-	 * @param publishedAt its publish time, epoch milliseconds
-	 * @param writtenAt the write time, epoch milliseconds
+	 * An event was handed to a client stream.
 	 */
-	public void delivered(long publishedAt, long writtenAt) {
+	public void delivered() {
 		this.delivered.increment();
-		this.latency.record(Duration.ofMillis(Math.max(0, writtenAt - publishedAt)));
+	}
+
+	/**
+	 * This node handed a live event to the streams of its task.
+	 * @param publishedAt its publish time, epoch milliseconds
+	 */
+	public void fannedOut(long publishedAt) {
+		this.latency.record(Math.max(0, System.currentTimeMillis() - publishedAt), TimeUnit.MILLISECONDS);
 	}
 
 	/**

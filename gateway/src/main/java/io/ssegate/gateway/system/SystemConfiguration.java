@@ -9,8 +9,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
- * Node-wide infrastructure: settings, scheduling and the virtual threads that write
- * streams.
+ * Node-wide infrastructure: settings, scheduling, the web server's buffers and the
+ * virtual threads that re-sync the broker.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(GatewayProperties.class)
@@ -18,12 +18,16 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 class SystemConfiguration {
 
 	/**
-	 * Virtual threads for stream writes and broker re-syncs: blocking on a slow client's
-	 * socket costs a few KB, never a platform thread.
+	 * Virtual threads for the broker's re-syncs, which wait on Redis.
 	 */
 	@Bean(destroyMethod = "close")
 	ExecutorService virtualThreads() {
 		return Executors.newVirtualThreadPerTaskExecutor();
+	}
+
+	@Bean
+	JettyBufferSizes jettyBufferSizes() {
+		return new JettyBufferSizes();
 	}
 
 }

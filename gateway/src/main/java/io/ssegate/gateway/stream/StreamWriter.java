@@ -1,0 +1,261 @@
+package io.ssegate.gateway.stream;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+
+import io.ssegate.gateway.event.SseFrame;
+import io.ssegate.gateway.system.GatewayMetrics;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes one client's stream with the Servlet API's non-blocking output, on the thread
+ * that hands it a frame: while the socket takes data, a frame is written and flushed at
+ * once; while it does not, frames wait in a bounded queue and are written together, with
+ * one flush, when the container reports the socket writable. No thread ever waits on a
+ * client. A client that lets more than {@code capacity} frames pile up is disconnected;
+ * it resumes with {@code Last-Event-ID}.
+ * <p>
+ * Frames handed over before {@link #start} are queued: the stream's opening and history
+ * are prepared before the response is.
+ */
+final class StreamWriter implements WriteListener, AsyncListener {
+
+	private static final Logger logger = LoggerFactory.getLogger(StreamWriter.class);
+
+	private final ReentrantLock lock = new ReentrantLock();
+
+	private final ArrayDeque<SseFrame> queue = new ArrayDeque<>(4);
+
+	private final int capacity;
+
+	private final long timeoutMillis;
+
+	private final GatewayMetrics metrics;
+
+	private @Nullable AsyncContext context;
+
+	private @Nullable ServletOutputStream out;
+
+	/** Whether this thread is in {@link #writeQueued}, which a container may re-enter. */
+	private boolean writing;
+
+	private boolean flushPending;
+
+	private boolean completeWhenDrained;
+
+	private volatile boolean closed;
+
+	private final AtomicBoolean closedReported = new AtomicBoolean();
+
+	private Runnable onClosed = () -> {
+	};
+
+	/**
+	 * Create a writer.
+	 * @param capacity the most frames that may wait for a slow client
+	 * @param timeoutMillis the stream's lifetime, after which it is completed
+	 * @param metrics the meters
+	 */
+	StreamWriter(int capacity, long timeoutMillis, GatewayMetrics metrics) {
+		this.capacity = capacity;
+		this.timeoutMillis = timeoutMillis;
+		this.metrics = metrics;
+	}
+
+	/**
+	 * Run an action once, when the stream is completed or the client is gone.
+	 * @param action the action
+	 */
+	void whenClosed(Runnable action) {
+		this.onClosed = action;
+	}
+
+	/**
+	 * Start writing to an asynchronous response, whose status and headers are set.
+	 * @param context the response's asynchronous context
+	 * @throws IOException if the response's output cannot be obtained
+	 */
+	void start(AsyncContext context) throws IOException {
+		context.setTimeout(this.timeoutMillis);
+		context.addListener(this);
+		ServletOutputStream output = context.getResponse().getOutputStream();
+		this.lock.lock();
+		try {
+			this.context = context;
+			if (this.closed) {
+				context.complete();
+				return;
+			}
+			this.out = output;
+		}
+		finally {
+			this.lock.unlock();
+		}
+		output.setWriteListener(this);
+	}
+
+	/**
+	 * Write a frame, or queue it while the client's socket is not writable.
+	 * @param frame the frame
+	 */
+	void send(SseFrame frame) {
+		this.lock.lock();
+		try {
+			if (this.closed) {
+				return;
+			}
+			if (this.queue.size() >= this.capacity) {
+				logger.warn("Disconnecting a slow client: more than {} frames queued", this.capacity);
+				this.metrics.slowConsumerDisconnected();
+				closeLocked();
+				return;
+			}
+			this.queue.add(frame);
+			writeQueued();
+		}
+		finally {
+			this.lock.unlock();
+			reportIfClosed();
+		}
+	}
+
+	/**
+	 * Complete the stream once every queued frame is written.
+	 */
+	void completeWhenDrained() {
+		this.lock.lock();
+		try {
+			this.completeWhenDrained = true;
+			writeQueued();
+		}
+		finally {
+			this.lock.unlock();
+			reportIfClosed();
+		}
+	}
+
+	/**
+	 * Complete the stream now, dropping queued frames. Never waits: a write still pending
+	 * on a stalled client ends with the server's idle timeout.
+	 */
+	void completeNow() {
+		this.lock.lock();
+		try {
+			closeLocked();
+		}
+		finally {
+			this.lock.unlock();
+			reportIfClosed();
+		}
+	}
+
+	@Override
+	public void onWritePossible() {
+		this.lock.lock();
+		try {
+			writeQueued();
+		}
+		finally {
+			this.lock.unlock();
+			reportIfClosed();
+		}
+	}
+
+	/**
+	 * Write queued frames while the socket takes them; flush once they are all written;
+	 * complete when asked and drained. Returns as soon as the output is not ready: the
+	 * container then calls {@link #onWritePossible} when it is.
+	 */
+	private void writeQueued() {
+		ServletOutputStream output = this.out;
+		if (output == null || this.writing || this.closed) {
+			return;
+		}
+		this.writing = true;
+		try {
+			while (output.isReady()) {
+				SseFrame frame = this.queue.poll();
+				if (frame != null) {
+					output.write(frame.bytes());
+					this.flushPending = true;
+				}
+				else if (this.flushPending) {
+					this.flushPending = false;
+					output.flush();
+				}
+				else {
+					if (this.completeWhenDrained) {
+						closeLocked();
+					}
+					return;
+				}
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			// The client went away, or the response already ended.
+			closeLocked();
+		}
+		finally {
+			this.writing = false;
+		}
+	}
+
+	private void closeLocked() {
+		if (this.closed) {
+			return;
+		}
+		this.closed = true;
+		this.queue.clear();
+		AsyncContext current = this.context;
+		if (current != null) {
+			try {
+				current.complete();
+			}
+			catch (IllegalStateException ex) {
+				// Already completed by the container.
+			}
+		}
+	}
+
+	/** Run the closed action outside the lock, once. */
+	private void reportIfClosed() {
+		if (this.closed && this.closedReported.compareAndSet(false, true)) {
+			this.onClosed.run();
+		}
+	}
+
+	@Override
+	public void onError(Throwable failure) {
+		completeNow();
+	}
+
+	@Override
+	public void onComplete(AsyncEvent event) {
+		this.closed = true;
+		reportIfClosed();
+	}
+
+	@Override
+	public void onTimeout(AsyncEvent event) {
+		completeNow();
+	}
+
+	@Override
+	public void onError(AsyncEvent event) {
+		completeNow();
+	}
+
+	@Override
+	public void onStartAsync(AsyncEvent event) {
+	}
+
+}

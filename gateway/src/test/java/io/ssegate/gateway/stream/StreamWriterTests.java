@@ -1,0 +1,215 @@
+package io.ssegate.gateway.stream;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.ssegate.gateway.event.SseFrame;
+import io.ssegate.gateway.system.GatewayMetrics;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletResponseWrapper;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.mock.web.MockAsyncContext;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class StreamWriterTests {
+
+	private static final SseFrame A = SseFrame.comment("a");
+
+	private static final SseFrame B = SseFrame.comment("b");
+
+	private static final SseFrame C = SseFrame.comment("c");
+
+	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+	private final FakeOutput output = new FakeOutput();
+
+	private final AtomicInteger closed = new AtomicInteger();
+
+	private final MockHttpServletRequest request = new MockHttpServletRequest();
+
+	private MockAsyncContext context;
+
+	private StreamWriter writer;
+
+	@BeforeEach
+	void setUp() {
+		this.request.setAsyncSupported(true);
+		this.request.startAsync();
+		this.context = new MockAsyncContext(this.request,
+				new HttpServletResponseWrapper(new MockHttpServletResponse()) {
+
+					@Override
+					public ServletOutputStream getOutputStream() {
+						return StreamWriterTests.this.output;
+					}
+
+				});
+		this.writer = writer(3);
+	}
+
+	private StreamWriter writer(int capacity) {
+		StreamWriter writer = new StreamWriter(capacity, 60_000, new GatewayMetrics(this.meters));
+		writer.whenClosed(this.closed::incrementAndGet);
+		return writer;
+	}
+
+	@Test
+	void framesSentBeforeStartAreWrittenWithOneFlushOnStart() throws IOException {
+		this.writer.send(A);
+		this.writer.send(B);
+		assertThat(this.output.text()).isEmpty();
+		this.writer.start(this.context);
+		assertThat(this.output.text()).isEqualTo(": a\n\n: b\n\n");
+		assertThat(this.output.flushes).isOne();
+		assertThat(this.context.getTimeout()).isEqualTo(60_000);
+	}
+
+	@Test
+	void frameIsWrittenAndFlushedAtOnceWhileTheSocketIsWritable() throws IOException {
+		this.writer.start(this.context);
+		this.writer.send(A);
+		assertThat(this.output.text()).isEqualTo(": a\n\n");
+		assertThat(this.output.flushes).isOne();
+	}
+
+	@Test
+	void framesWaitWhileTheSocketIsNotWritableAndGoOutTogetherWhenItIs() throws IOException {
+		this.writer.start(this.context);
+		this.output.ready = false;
+		this.writer.send(A);
+		this.writer.send(B);
+		assertThat(this.output.text()).isEmpty();
+		this.output.becomeWritable();
+		assertThat(this.output.text()).isEqualTo(": a\n\n: b\n\n");
+		assertThat(this.output.flushes).isOne();
+		assertThat(this.closed).hasValue(0);
+	}
+
+	@Test
+	void clientThatLetsMoreThanCapacityFramesPileUpIsDisconnected() throws IOException {
+		this.writer.start(this.context);
+		this.output.ready = false;
+		this.writer.send(A);
+		this.writer.send(B);
+		this.writer.send(C);
+		assertThat(this.closed).hasValue(0);
+		this.writer.send(A);
+		assertThat(this.closed).hasValue(1);
+		assertThat(this.meters.counter("ssegate.connections.slow.disconnects").count()).isOne();
+		this.output.becomeWritable();
+		assertThat(this.output.text()).isEmpty();
+	}
+
+	@Test
+	void completeWhenDrainedWaitsForTheQueuedFrames() throws IOException {
+		this.writer.start(this.context);
+		this.output.ready = false;
+		this.writer.send(A);
+		this.writer.completeWhenDrained();
+		assertThat(this.closed).hasValue(0);
+		this.output.becomeWritable();
+		assertThat(this.output.text()).isEqualTo(": a\n\n");
+		assertThat(this.closed).hasValue(1);
+	}
+
+	@Test
+	void streamClosedBeforeStartCompletesTheResponseOnStart() throws IOException {
+		this.writer.send(A);
+		this.writer.completeNow();
+		assertThat(this.closed).hasValue(1);
+		this.writer.start(this.context);
+		assertThat(this.request.isAsyncStarted()).as("async started").isFalse();
+		assertThat(this.output.listener).isNull();
+		assertThat(this.output.text()).isEmpty();
+	}
+
+	@Test
+	void failedWriteClosesTheStreamOnce() throws IOException {
+		this.writer.start(this.context);
+		this.output.failing = true;
+		this.writer.send(A);
+		this.writer.send(B);
+		assertThat(this.closed).hasValue(1);
+	}
+
+	@Test
+	void timeoutCompletesTheStream() throws IOException {
+		this.writer.start(this.context);
+		this.writer.onTimeout(null);
+		assertThat(this.closed).hasValue(1);
+	}
+
+	/**
+	 * A container's non-blocking output: refuses writes while not ready, as containers
+	 * do.
+	 */
+	static final class FakeOutput extends ServletOutputStream {
+
+		private final ByteArrayOutputStream written = new ByteArrayOutputStream();
+
+		boolean ready = true;
+
+		boolean failing;
+
+		int flushes;
+
+		WriteListener listener;
+
+		@Override
+		public boolean isReady() {
+			return this.ready;
+		}
+
+		@Override
+		public void setWriteListener(WriteListener listener) {
+			this.listener = listener;
+			becomeWritable();
+		}
+
+		@Override
+		public void write(int b) throws IOException {
+			write(new byte[] { (byte) b }, 0, 1);
+		}
+
+		@Override
+		public void write(byte[] bytes, int offset, int length) throws IOException {
+			if (this.failing) {
+				throw new IOException("Broken pipe");
+			}
+			assertThat(this.ready).as("written while not ready").isTrue();
+			this.written.write(bytes, offset, length);
+		}
+
+		@Override
+		public void flush() {
+			assertThat(this.ready).as("flushed while not ready").isTrue();
+			this.flushes++;
+		}
+
+		void becomeWritable() {
+			this.ready = true;
+			try {
+				this.listener.onWritePossible();
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+
+		String text() {
+			return this.written.toString(StandardCharsets.UTF_8);
+		}
+
+	}
+
+}
