@@ -1,6 +1,7 @@
 package io.ssegate.gateway.stream;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
@@ -18,11 +19,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes one client's stream with the Servlet API's non-blocking output, on the thread
- * that hands it a frame: while the socket takes data, a frame is written and flushed at
- * once; while it does not, frames wait in a bounded queue and are written together, with
- * one flush, when the container reports the socket writable. No thread ever waits on a
- * client. A client that lets more than {@code capacity} frames pile up is disconnected;
- * it resumes with {@code Last-Event-ID}.
+ * that hands it a frame: while the socket takes data, a frame is written at once; while
+ * it does not, frames wait in a bounded queue and are written together when the container
+ * reports the socket writable. No thread ever waits on a client. A client that lets more
+ * than {@code capacity} frames pile up is disconnected; it resumes with
+ * {@code Last-Event-ID}.
  * <p>
  * Frames handed over before {@link #start} are queued: the stream's opening and history
  * are prepared before the response is.
@@ -30,6 +31,9 @@ import org.slf4j.LoggerFactory;
 final class StreamWriter implements WriteListener, AsyncListener {
 
 	private static final Logger logger = LoggerFactory.getLogger(StreamWriter.class);
+
+	/** The most bytes of queued frames that are copied together into one write. */
+	static final int BATCH_BYTES = 16 * 1024;
 
 	private final ReentrantLock lock = new ReentrantLock();
 
@@ -47,8 +51,6 @@ final class StreamWriter implements WriteListener, AsyncListener {
 
 	/** Whether this thread is in {@link #writeQueued}, which a container may re-enter. */
 	private boolean writing;
-
-	private boolean flushPending;
 
 	private boolean completeWhenDrained;
 
@@ -171,9 +173,9 @@ final class StreamWriter implements WriteListener, AsyncListener {
 	}
 
 	/**
-	 * Write queued frames while the socket takes them; flush once they are all written;
-	 * complete when asked and drained. Returns as soon as the output is not ready: the
-	 * container then calls {@link #onWritePossible} when it is.
+	 * Write queued frames while the socket takes them, and complete when asked and
+	 * drained. Returns as soon as the output is not ready: the container then calls
+	 * {@link #onWritePossible} when it is.
 	 */
 	private void writeQueued() {
 		ServletOutputStream output = this.out;
@@ -183,21 +185,13 @@ final class StreamWriter implements WriteListener, AsyncListener {
 		this.writing = true;
 		try {
 			while (output.isReady()) {
-				SseFrame frame = this.queue.poll();
-				if (frame != null) {
-					output.write(frame.bytes());
-					this.flushPending = true;
-				}
-				else if (this.flushPending) {
-					this.flushPending = false;
-					output.flush();
-				}
-				else {
+				if (this.queue.isEmpty()) {
 					if (this.completeWhenDrained) {
 						closeLocked();
 					}
 					return;
 				}
+				output.write(nextBatch());
 			}
 		}
 		catch (IOException | RuntimeException ex) {
@@ -207,6 +201,35 @@ final class StreamWriter implements WriteListener, AsyncListener {
 		finally {
 			this.writing = false;
 		}
+	}
+
+	/**
+	 * The next frames to write, as one buffer. A lone frame is written from its shared
+	 * bytes; frames that piled up are copied together, up to {@link #BATCH_BYTES}, so
+	 * that they go out in one write. Writing a {@link ByteBuffer} bypasses the
+	 * container's aggregation buffer, which would otherwise stay allocated for the
+	 * stream's lifetime.
+	 */
+	private ByteBuffer nextBatch() {
+		SseFrame first = this.queue.poll();
+		SseFrame next = this.queue.peek();
+		if (next == null || first.bytes().length + next.bytes().length > BATCH_BYTES) {
+			return ByteBuffer.wrap(first.bytes());
+		}
+		int size = first.bytes().length;
+		int count = 1;
+		for (SseFrame frame : this.queue) {
+			if (size + frame.bytes().length > BATCH_BYTES) {
+				break;
+			}
+			size += frame.bytes().length;
+			count++;
+		}
+		ByteBuffer batch = ByteBuffer.allocate(size).put(first.bytes());
+		for (int i = 1; i < count; i++) {
+			batch.put(this.queue.poll().bytes());
+		}
+		return batch.flip();
 	}
 
 	private void closeLocked() {

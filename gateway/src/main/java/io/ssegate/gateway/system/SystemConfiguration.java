@@ -3,9 +3,12 @@ package io.ssegate.gateway.system;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import io.micrometer.observation.ObservationPredicate;
+
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.server.observation.ServerRequestObservationContext;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
@@ -25,9 +28,20 @@ class SystemConfiguration {
 		return Executors.newVirtualThreadPerTaskExecutor();
 	}
 
+	/**
+	 * No HTTP server observation of streams: its context would live as long as the stream
+	 * (about 2 KiB each), and its duration would be the stream's lifetime. The gateway's
+	 * own meters cover streams.
+	 */
 	@Bean
-	JettyBufferSizes jettyBufferSizes() {
-		return new JettyBufferSizes();
+	ObservationPredicate noObservationOfStreams() {
+		return (name, context) -> !(context instanceof ServerRequestObservationContext request
+				&& request.getCarrier().getRequestURI().startsWith("/sse/"));
+	}
+
+	@Bean
+	JettyConnectorTuning jettyConnectorTuning() {
+		return new JettyConnectorTuning();
 	}
 
 }

@@ -1,8 +1,12 @@
 package io.ssegate.gateway.stream;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -80,7 +84,7 @@ class BackPressureIntegrationTests {
 	}
 
 	@Test
-	void stalledReaderIsDisconnectedWhileOtherReadersReceiveEveryEvent() throws Exception {
+	void stalledReaderIsDisconnectedAndItsSocketClosedWhileOtherReadersReceiveEveryEvent() throws Exception {
 		double slowBefore = this.meters.counter("ssegate.connections.slow.disconnects").count();
 		Publisher publisher = new Publisher(this.baseUrl);
 		try (Socket stalled = openWithoutReading(); SseStream fast = SseStream.open(this.baseUrl, this.taskId)) {
@@ -93,6 +97,31 @@ class BackPressureIntegrationTests {
 				.containsExactlyElementsOf(IntStream.rangeClosed(1, 200).mapToObj(String::valueOf).toList());
 			await().atMost(WAIT).until(() -> this.registry.connectionCount() == 1);
 			assertThat(this.meters.counter("ssegate.connections.slow.disconnects").count()).isEqualTo(slowBefore + 1);
+			assertThat(readsToTheEnd(stalled, Duration.ofSeconds(10)))
+				.as("the server closed the stalled socket well before its 30 s idle timeout")
+				.isTrue();
+		}
+	}
+
+	/**
+	 * Whether the server ends the connection: reading what it sent reaches the end of the
+	 * stream or a reset, with no read waiting longer than the timeout.
+	 */
+	private static boolean readsToTheEnd(Socket socket, Duration timeout) throws IOException {
+		socket.setSoTimeout((int) timeout.toMillis());
+		byte[] buffer = new byte[64 * 1024];
+		try {
+			InputStream in = socket.getInputStream();
+			while (in.read(buffer) != -1) {
+				// Discard what was sent before the server gave up on the client.
+			}
+			return true;
+		}
+		catch (SocketTimeoutException ex) {
+			return false;
+		}
+		catch (SocketException ex) {
+			return true;
 		}
 	}
 

@@ -70,16 +70,18 @@ class StreamWriterTests {
 		assertThat(this.output.text()).isEmpty();
 		this.writer.start(this.context);
 		assertThat(this.output.text()).isEqualTo(": a\n\n: b\n\n");
-		assertThat(this.output.flushes).isOne();
+		assertThat(this.output.writes).as("one write for both").isOne();
 		assertThat(this.context.getTimeout()).isEqualTo(60_000);
 	}
 
 	@Test
-	void frameIsWrittenAndFlushedAtOnceWhileTheSocketIsWritable() throws IOException {
+	void frameIsWrittenAtOnceWhileTheSocketIsWritable() throws IOException {
 		this.writer.start(this.context);
 		this.writer.send(A);
 		assertThat(this.output.text()).isEqualTo(": a\n\n");
-		assertThat(this.output.flushes).isOne();
+		this.writer.send(B);
+		assertThat(this.output.text()).isEqualTo(": a\n\n: b\n\n");
+		assertThat(this.output.writes).isEqualTo(2);
 	}
 
 	@Test
@@ -91,8 +93,22 @@ class StreamWriterTests {
 		assertThat(this.output.text()).isEmpty();
 		this.output.becomeWritable();
 		assertThat(this.output.text()).isEqualTo(": a\n\n: b\n\n");
-		assertThat(this.output.flushes).isOne();
+		assertThat(this.output.writes).as("one write for both").isOne();
 		assertThat(this.closed).hasValue(0);
+	}
+
+	@Test
+	void framesThatPiledUpAreWrittenInBatchesOfBoundedSize() throws IOException {
+		StreamWriter writer = writer(100);
+		writer.start(this.context);
+		this.output.ready = false;
+		SseFrame large = SseFrame.comment("x".repeat(StreamWriter.BATCH_BYTES / 2));
+		writer.send(large);
+		writer.send(A);
+		writer.send(large);
+		this.output.becomeWritable();
+		assertThat(this.output.text()).isEqualTo(large.text() + A.text() + large.text());
+		assertThat(this.output.writes).isEqualTo(2);
 	}
 
 	@Test
@@ -161,7 +177,7 @@ class StreamWriterTests {
 
 		boolean failing;
 
-		int flushes;
+		int writes;
 
 		WriteListener listener;
 
@@ -188,12 +204,7 @@ class StreamWriterTests {
 			}
 			assertThat(this.ready).as("written while not ready").isTrue();
 			this.written.write(bytes, offset, length);
-		}
-
-		@Override
-		public void flush() {
-			assertThat(this.ready).as("flushed while not ready").isTrue();
-			this.flushes++;
+			this.writes++;
 		}
 
 		void becomeWritable() {
