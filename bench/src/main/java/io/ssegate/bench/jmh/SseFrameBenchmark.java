@@ -1,6 +1,5 @@
 package io.ssegate.bench.jmh;
 
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 import io.ssegate.gateway.event.SseFrame;
@@ -17,8 +16,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Encoding one event as an SSE frame (done once per node and event), and its UTF-8 bytes
- * (what reaches the socket, today once per subscriber).
+ * Rendering one event as an SSE frame with its UTF-8 bytes, which every subscriber's
+ * write then shares: done once per node and event.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -41,11 +40,6 @@ public class SseFrameBenchmark {
 	@Benchmark
 	public SseFrame eventFrame() {
 		return SseFrame.event("1764000000000-12", "progress", this.data);
-	}
-
-	@Benchmark
-	public byte[] frameToUtf8() {
-		return SseFrame.event("1764000000000-12", "progress", this.data).text().getBytes(StandardCharsets.UTF_8);
 	}
 
 }
