@@ -2,7 +2,6 @@ package io.ssegate.gateway.stream;
 
 import java.util.Comparator;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -16,23 +15,23 @@ import io.ssegate.gateway.event.TaskEvent;
 import io.ssegate.gateway.system.GatewayMetrics;
 import io.ssegate.notifier.protocol.EventId;
 
-import org.springframework.stereotype.Component;
-
 /**
  * The open connections of this node, by task. Receives the broker's events and hands each
- * to the connections of its task.
+ * to the connections of its task, spreading wide tasks over the fan-out lanes.
  */
-@Component
 public class ConnectionRegistry implements EventSink {
 
-	private final Map<String, Set<Connection>> byTask = new ConcurrentHashMap<>();
+	private final Map<String, TaskConnections> byTask = new ConcurrentHashMap<>();
 
 	private final AtomicInteger connections = new AtomicInteger();
 
 	private final GatewayMetrics metrics;
 
-	public ConnectionRegistry(GatewayMetrics metrics) {
+	private final FanOutLanes fanOut;
+
+	ConnectionRegistry(GatewayMetrics metrics, FanOutLanes fanOut) {
 		this.metrics = metrics;
+		this.fanOut = fanOut;
 		Gauge.builder("ssegate.connections.active", this, ConnectionRegistry::connectionCount)
 			.description("Open client streams on this node")
 			.register(metrics.registry());
@@ -42,7 +41,11 @@ public class ConnectionRegistry implements EventSink {
 	}
 
 	void add(Connection connection) {
-		this.byTask.computeIfAbsent(connection.taskId(), (taskId) -> ConcurrentHashMap.newKeySet()).add(connection);
+		this.byTask.compute(connection.taskId(), (taskId, task) -> {
+			TaskConnections connections = (task != null) ? task : new TaskConnections(this.fanOut.count());
+			connections.add(connection, this.fanOut);
+			return connections;
+		});
 		this.connections.incrementAndGet();
 	}
 
@@ -81,9 +84,9 @@ public class ConnectionRegistry implements EventSink {
 
 	@Override
 	public void deliver(TaskEvent event) {
-		Set<Connection> connections = this.byTask.get(event.taskId());
+		TaskConnections connections = this.byTask.get(event.taskId());
 		if (connections != null) {
-			connections.forEach((connection) -> connection.offerLive(event));
+			connections.deliver(event, this.fanOut);
 			this.metrics.fannedOut(event.publishedAt());
 		}
 	}
@@ -95,21 +98,28 @@ public class ConnectionRegistry implements EventSink {
 
 	@Override
 	public EventId resumePoint(String taskId) {
-		return this.byTask.getOrDefault(taskId, Set.of())
-			.stream()
-			.map(Connection::lastId)
-			.min(Comparator.naturalOrder())
-			.orElse(EventId.ZERO);
+		TaskConnections connections = this.byTask.get(taskId);
+		if (connections == null) {
+			return EventId.ZERO;
+		}
+		return connections.stream().map(Connection::lastId).min(Comparator.naturalOrder()).orElse(EventId.ZERO);
 	}
 
 	@Override
 	public void resume(String taskId, Replay replay) {
-		this.byTask.getOrDefault(taskId, Set.of()).forEach((connection) -> connection.finishReplay(replay));
+		forEachOf(taskId, (connection) -> connection.finishReplay(replay));
 	}
 
 	@Override
 	public void abandon(String taskId) {
-		this.byTask.getOrDefault(taskId, Set.of()).forEach(Connection::close);
+		forEachOf(taskId, Connection::close);
+	}
+
+	private void forEachOf(String taskId, Consumer<Connection> action) {
+		TaskConnections connections = this.byTask.get(taskId);
+		if (connections != null) {
+			connections.forEach(action);
+		}
 	}
 
 }

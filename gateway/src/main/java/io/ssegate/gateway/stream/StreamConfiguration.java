@@ -1,15 +1,33 @@
 package io.ssegate.gateway.stream;
 
+import io.ssegate.gateway.system.GatewayMetrics;
+
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
 /**
- * Web settings of the stream endpoint.
+ * The connection registry with its fan-out lanes, and web settings of the stream
+ * endpoint.
  */
 @Configuration(proxyBeanMethods = false)
 class StreamConfiguration {
+
+	/**
+	 * Connections of a task beyond this many are written on the fan-out lanes.
+	 */
+	static final int INLINE_FAN_OUT = 64;
+
+	@Bean(destroyMethod = "close")
+	FanOutLanes fanOutLanes() {
+		return new FanOutLanes(Runtime.getRuntime().availableProcessors(), INLINE_FAN_OUT);
+	}
+
+	@Bean
+	ConnectionRegistry connectionRegistry(GatewayMetrics metrics, FanOutLanes fanOutLanes) {
+		return new ConnectionRegistry(metrics, fanOutLanes);
+	}
 
 	@Bean
 	FilterRegistrationBean<StreamRequestTrimmer> streamRequestTrimmer() {

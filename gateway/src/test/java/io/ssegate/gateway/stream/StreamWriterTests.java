@@ -4,6 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -179,6 +181,8 @@ class StreamWriterTests {
 
 		int writes;
 
+		final Set<String> threads = ConcurrentHashMap.newKeySet();
+
 		WriteListener listener;
 
 		@Override
@@ -205,6 +209,7 @@ class StreamWriterTests {
 			assertThat(this.ready).as("written while not ready").isTrue();
 			this.written.write(bytes, offset, length);
 			this.writes++;
+			this.threads.add(Thread.currentThread().getName());
 		}
 
 		void becomeWritable() {

@@ -1,0 +1,119 @@
+package io.ssegate.gateway.stream;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.ssegate.gateway.event.Replay;
+import io.ssegate.gateway.event.SseFrame;
+import io.ssegate.gateway.event.TaskEvent;
+import io.ssegate.gateway.stream.StreamWriterTests.FakeOutput;
+import io.ssegate.gateway.system.GatewayMetrics;
+import io.ssegate.notifier.protocol.EventId;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpServletResponseWrapper;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.mock.web.MockAsyncContext;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class ConnectionRegistryTests {
+
+	private static final String WIDE = "wide";
+
+	private static final String NARROW = "narrow";
+
+	private final GatewayMetrics metrics = new GatewayMetrics(new SimpleMeterRegistry());
+
+	private final FanOutLanes lanes = new FanOutLanes(2, 3);
+
+	private final ConnectionRegistry registry = new ConnectionRegistry(this.metrics, this.lanes);
+
+	@AfterEach
+	void closeLanes() {
+		this.lanes.close();
+	}
+
+	@Test
+	void wideTaskIsWrittenInlineUpToTheLimitThenOnTheLanesEveryConnectionInOrder() throws IOException {
+		List<FakeOutput> wide = open(WIDE, 10);
+		List<FakeOutput> narrow = open(NARROW, 2);
+		List<TaskEvent> events = IntStream.rangeClosed(1, 200).mapToObj((i) -> event(WIDE, i)).toList();
+		events.forEach(this.registry::deliver);
+		this.registry.deliver(event(NARROW, 1));
+		String expected = events.stream().map((event) -> event.frame().text()).collect(Collectors.joining());
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> wide.stream().allMatch((out) -> out.text().equals(expected)));
+		String thread = Thread.currentThread().getName();
+		assertThat(wide.subList(0, 3)).allSatisfy((out) -> assertThat(out.threads).containsExactly(thread));
+		assertThat(wide.subList(3, 10))
+			.allSatisfy((out) -> assertThat(out.threads).singleElement().asString().startsWith("ssegate-fan-out-"));
+		assertThat(wide.subList(3, 10).stream().flatMap((out) -> out.threads.stream()).distinct()).as("both lanes")
+			.hasSize(2);
+		assertThat(narrow).allSatisfy((out) -> {
+			assertThat(out.text()).isEqualTo(event(NARROW, 1).frame().text());
+			assertThat(out.threads).containsExactly(thread);
+		});
+	}
+
+	@Test
+	void removedConnectionsLeaveTheRegistryAndTheirTask() throws IOException {
+		List<Connection> connections = new ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			connections.add(connection(WIDE, new FakeOutput()));
+		}
+		assertThat(this.registry.connectionCount()).isEqualTo(5);
+		assertThat(this.registry.taskCount()).isOne();
+		connections.forEach(this.registry::remove);
+		assertThat(this.registry.connectionCount()).isZero();
+		assertThat(this.registry.taskCount()).isZero();
+	}
+
+	private List<FakeOutput> open(String taskId, int count) throws IOException {
+		List<FakeOutput> outputs = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			FakeOutput output = new FakeOutput();
+			connection(taskId, output);
+			outputs.add(output);
+		}
+		return outputs;
+	}
+
+	private Connection connection(String taskId, FakeOutput output) throws IOException {
+		StreamWriter writer = new StreamWriter(1024, 60_000, this.metrics);
+		writer.start(asyncContext(output));
+		Connection connection = new Connection(taskId, EventId.ZERO, writer, this.metrics);
+		connection.finishReplay(new Replay(false, null, List.of()));
+		this.registry.add(connection);
+		return connection;
+	}
+
+	private static MockAsyncContext asyncContext(FakeOutput output) {
+		MockHttpServletRequest request = new MockHttpServletRequest();
+		request.setAsyncSupported(true);
+		request.startAsync();
+		return new MockAsyncContext(request, new HttpServletResponseWrapper(new MockHttpServletResponse()) {
+
+			@Override
+			public ServletOutputStream getOutputStream() {
+				return output;
+			}
+
+		});
+	}
+
+	private static TaskEvent event(String taskId, int sequence) {
+		return new TaskEvent(taskId, new EventId(sequence, 0), SseFrame.event(sequence + "-0", null, "e" + sequence),
+				false, System.currentTimeMillis());
+	}
+
+}
