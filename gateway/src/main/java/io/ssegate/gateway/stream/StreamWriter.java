@@ -110,6 +110,7 @@ final class StreamWriter implements WriteListener, AsyncListener {
 	 * @param frame the frame
 	 */
 	void send(SseFrame frame) {
+		// Not through locked(): no lambda on the path of every delivery.
 		this.lock.lock();
 		try {
 			if (this.closed) {
@@ -134,37 +135,29 @@ final class StreamWriter implements WriteListener, AsyncListener {
 	 * Complete the stream once every queued frame is written.
 	 */
 	void completeWhenDrained() {
-		this.lock.lock();
-		try {
+		locked(() -> {
 			this.completeWhenDrained = true;
 			writeQueued();
-		}
-		finally {
-			this.lock.unlock();
-			reportIfClosed();
-		}
+		});
 	}
 
 	/**
-	 * Complete the stream now, dropping queued frames. Never waits: a write still pending
-	 * on a stalled client ends with the server's idle timeout.
+	 * Complete the stream now, dropping queued frames. Never waits: Jetty aborts the
+	 * connection of a response completed while a write is pending.
 	 */
 	void completeNow() {
-		this.lock.lock();
-		try {
-			closeLocked();
-		}
-		finally {
-			this.lock.unlock();
-			reportIfClosed();
-		}
+		locked(this::closeLocked);
 	}
 
 	@Override
 	public void onWritePossible() {
+		locked(this::writeQueued);
+	}
+
+	private void locked(Runnable action) {
 		this.lock.lock();
 		try {
-			writeQueued();
+			action.run();
 		}
 		finally {
 			this.lock.unlock();

@@ -11,17 +11,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ssegate.gateway.event.Replay;
 import io.ssegate.gateway.event.SseFrame;
 import io.ssegate.gateway.event.TaskEvent;
-import io.ssegate.gateway.stream.StreamWriterTests.FakeOutput;
 import io.ssegate.gateway.system.GatewayMetrics;
 import io.ssegate.notifier.protocol.EventId;
-import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.http.HttpServletResponseWrapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.mock.web.MockAsyncContext;
-import org.springframework.mock.web.MockHttpServletRequest;
-import org.springframework.mock.web.MockHttpServletResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -90,25 +83,11 @@ class ConnectionRegistryTests {
 
 	private Connection connection(String taskId, FakeOutput output) throws IOException {
 		StreamWriter writer = new StreamWriter(1024, 60_000, this.metrics);
-		writer.start(asyncContext(output));
+		writer.start(output.asyncContext());
 		Connection connection = new Connection(taskId, EventId.ZERO, writer, this.metrics);
 		connection.finishReplay(new Replay(false, null, List.of()));
 		this.registry.add(connection);
 		return connection;
-	}
-
-	private static MockAsyncContext asyncContext(FakeOutput output) {
-		MockHttpServletRequest request = new MockHttpServletRequest();
-		request.setAsyncSupported(true);
-		request.startAsync();
-		return new MockAsyncContext(request, new HttpServletResponseWrapper(new MockHttpServletResponse()) {
-
-			@Override
-			public ServletOutputStream getOutputStream() {
-				return output;
-			}
-
-		});
 	}
 
 	private static TaskEvent event(String taskId, int sequence) {

@@ -1,25 +1,15 @@
 package io.ssegate.gateway.stream;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ssegate.gateway.event.SseFrame;
 import io.ssegate.gateway.system.GatewayMetrics;
-import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
-import jakarta.servlet.http.HttpServletResponseWrapper;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.mock.web.MockAsyncContext;
-import org.springframework.mock.web.MockHttpServletRequest;
-import org.springframework.mock.web.MockHttpServletResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,25 +27,13 @@ class StreamWriterTests {
 
 	private final AtomicInteger closed = new AtomicInteger();
 
-	private final MockHttpServletRequest request = new MockHttpServletRequest();
-
 	private MockAsyncContext context;
 
 	private StreamWriter writer;
 
 	@BeforeEach
 	void setUp() {
-		this.request.setAsyncSupported(true);
-		this.request.startAsync();
-		this.context = new MockAsyncContext(this.request,
-				new HttpServletResponseWrapper(new MockHttpServletResponse()) {
-
-					@Override
-					public ServletOutputStream getOutputStream() {
-						return StreamWriterTests.this.output;
-					}
-
-				});
+		this.context = this.output.asyncContext();
 		this.writer = writer(3);
 	}
 
@@ -66,7 +44,7 @@ class StreamWriterTests {
 	}
 
 	@Test
-	void framesSentBeforeStartAreWrittenWithOneFlushOnStart() throws IOException {
+	void framesSentBeforeStartAreWrittenInOneWriteOnStart() throws IOException {
 		this.writer.send(A);
 		this.writer.send(B);
 		assertThat(this.output.text()).isEmpty();
@@ -146,7 +124,7 @@ class StreamWriterTests {
 		this.writer.completeNow();
 		assertThat(this.closed).hasValue(1);
 		this.writer.start(this.context);
-		assertThat(this.request.isAsyncStarted()).as("async started").isFalse();
+		assertThat(this.context.getRequest().isAsyncStarted()).as("async started").isFalse();
 		assertThat(this.output.listener).isNull();
 		assertThat(this.output.text()).isEmpty();
 	}
@@ -165,67 +143,6 @@ class StreamWriterTests {
 		this.writer.start(this.context);
 		this.writer.onTimeout(null);
 		assertThat(this.closed).hasValue(1);
-	}
-
-	/**
-	 * A container's non-blocking output: refuses writes while not ready, as containers
-	 * do.
-	 */
-	static final class FakeOutput extends ServletOutputStream {
-
-		private final ByteArrayOutputStream written = new ByteArrayOutputStream();
-
-		boolean ready = true;
-
-		boolean failing;
-
-		int writes;
-
-		final Set<String> threads = ConcurrentHashMap.newKeySet();
-
-		WriteListener listener;
-
-		@Override
-		public boolean isReady() {
-			return this.ready;
-		}
-
-		@Override
-		public void setWriteListener(WriteListener listener) {
-			this.listener = listener;
-			becomeWritable();
-		}
-
-		@Override
-		public void write(int b) throws IOException {
-			write(new byte[] { (byte) b }, 0, 1);
-		}
-
-		@Override
-		public void write(byte[] bytes, int offset, int length) throws IOException {
-			if (this.failing) {
-				throw new IOException("Broken pipe");
-			}
-			assertThat(this.ready).as("written while not ready").isTrue();
-			this.written.write(bytes, offset, length);
-			this.writes++;
-			this.threads.add(Thread.currentThread().getName());
-		}
-
-		void becomeWritable() {
-			this.ready = true;
-			try {
-				this.listener.onWritePossible();
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-		}
-
-		String text() {
-			return this.written.toString(StandardCharsets.UTF_8);
-		}
-
 	}
 
 }
