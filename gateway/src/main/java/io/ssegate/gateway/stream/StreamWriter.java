@@ -97,12 +97,26 @@ final class StreamWriter implements WriteListener, AsyncListener {
 				context.complete();
 				return;
 			}
-			this.out = output;
 		}
 		finally {
 			this.lock.unlock();
 		}
-		output.setWriteListener(this);
+		// Only once the listener is set is the output non-blocking: until then, frames
+		// stay queued, so that no delivering thread can block on a blocking write.
+		try {
+			output.setWriteListener(this);
+		}
+		catch (IllegalStateException ex) {
+			if (this.closed) {
+				// Completed meanwhile (drain, broker loss): nothing left to write.
+				return;
+			}
+			throw ex;
+		}
+		locked(() -> {
+			this.out = output;
+			writeQueued();
+		});
 	}
 
 	/**
