@@ -99,9 +99,11 @@ public interface Notifier extends AutoCloseable {
 	/**
 	 * Publish an event without blocking. The stage fails with a {@link NotifierException}
 	 * (see {@link #publish(String, NotifyEvent)}) when Redis does not store the event.
-	 * Dependent stages added with the non-{@code Async} methods run on Lettuce's I/O
-	 * thread: never block in them (use {@code thenApplyAsync} and friends for blocking
-	 * work).
+	 * Events of one task are sent one at a time, in call order, so that Redis stores them
+	 * in that order even when one must be re-sent (after Redis lost its script cache);
+	 * events of different tasks are pipelined. Dependent stages added with the
+	 * non-{@code Async} methods run on Lettuce's I/O thread: never block in them (use
+	 * {@code thenApplyAsync} and friends for blocking work).
 	 * @param taskId the task id
 	 * @param event the event
 	 * @return the event id, when stored

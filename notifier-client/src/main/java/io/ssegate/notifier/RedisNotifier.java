@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * {@link Notifier} on one shared Lettuce connection, publishing with
- * {@link LuaScript#PUBLISH}.
+ * {@link LuaScript#PUBLISH}: pipelined across tasks, one at a time per task.
  */
 final class RedisNotifier implements Notifier {
 
@@ -37,6 +37,8 @@ final class RedisNotifier implements Notifier {
 	private final TaskKeys keys;
 
 	private final EnvelopeCodec codec = new EnvelopeCodec();
+
+	private final PerTaskOrder order = new PerTaskOrder();
 
 	private RedisNotifier(@Nullable RedisClient ownedClient, StatefulRedisConnection<String, String> connection,
 			NotifierOptions options) {
@@ -66,8 +68,7 @@ final class RedisNotifier implements Notifier {
 
 	/**
 	 * Connect and load the publish script, so that the first publishes do not each fail
-	 * with {@code NOSCRIPT} and get re-sent one by one (which could reorder pipelined
-	 * publishes).
+	 * with {@code NOSCRIPT} and need a second round trip.
 	 */
 	private static StatefulRedisConnection<String, String> connect(RedisClient client) {
 		try {
@@ -96,10 +97,11 @@ final class RedisNotifier implements Notifier {
 		String envelope = event.toEnvelopeJson(taskId, this.codec, this.options.maxPayloadBytes());
 		String idempotencyKey = (event.idempotencyKey() != null) ? event.idempotencyKey() : "";
 		String[] scriptKeys = { this.keys.history(taskId), this.keys.idempotency(taskId, idempotencyKey) };
-		CompletableFuture<List<Object>> result = LuaScript.PUBLISH.run(this.connection.async(), ScriptOutputType.MULTI,
-				scriptKeys, this.keys.channel(taskId), envelope, event.isTerminal() ? "1" : "0",
+		String[] args = { this.keys.channel(taskId), envelope, event.isTerminal() ? "1" : "0",
 				String.valueOf(this.options.historyMaxLength()), String.valueOf(this.options.historyTtl().toSeconds()),
-				idempotencyKey.isEmpty() ? "0" : String.valueOf(this.options.idempotencyTtl().toSeconds()));
+				idempotencyKey.isEmpty() ? "0" : String.valueOf(this.options.idempotencyTtl().toSeconds()) };
+		CompletableFuture<List<Object>> result = this.order.run(taskId,
+				() -> LuaScript.PUBLISH.run(this.connection.async(), ScriptOutputType.MULTI, scriptKeys, args));
 		return result.orTimeout(this.options.timeout().toMillis(), TimeUnit.MILLISECONDS)
 			.handle((reply, failure) -> eventId(taskId, reply, failure));
 	}

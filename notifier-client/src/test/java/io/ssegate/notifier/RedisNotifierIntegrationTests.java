@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.IntStream;
 
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
@@ -28,6 +30,7 @@ import io.ssegate.testing.redis.RedisServer;
 import io.ssegate.testing.redis.RedisServers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -237,6 +240,35 @@ class RedisNotifierIntegrationTests {
 		String second = this.notifier.progress("42", 2);
 
 		assertThat(historyIds("42")).containsExactly(first, second);
+	}
+
+	@RepeatedTest(3)
+	void asyncPublishesToOneTaskKeepTheirOrderWhenTheServerForgetsTheScript() {
+		this.notifier.progress("42", -1);
+		redis.commands().scriptFlush();
+
+		// Paced, so that new publishes keep going out while the server's NOSCRIPT answers
+		// to the first ones come back and are re-sent.
+		List<CompletableFuture<String>> published = IntStream.range(0, 500).mapToObj((i) -> {
+			LockSupport.parkNanos(20_000);
+			return this.notifier.publishAsync("42", NotifyEvent.progress(i)).toCompletableFuture();
+		}).toList();
+		CompletableFuture.allOf(published.toArray(CompletableFuture[]::new)).join();
+
+		assertThat(history("42").stream()
+			.skip(1)
+			.map((entry) -> this.codec.dataText(this.codec.decode(entry.getBody().get("e")).data())))
+			.containsExactlyElementsOf(IntStream.range(0, 500).mapToObj(String::valueOf).toList());
+	}
+
+	@Test
+	void asyncPublishesToDifferentTasksAreAllStored() {
+		List<CompletableFuture<String>> published = IntStream.range(0, 200)
+			.mapToObj((i) -> this.notifier.publishAsync("t" + (i % 20), NotifyEvent.progress(i)).toCompletableFuture())
+			.toList();
+		CompletableFuture.allOf(published.toArray(CompletableFuture[]::new)).join();
+
+		assertThat(IntStream.range(0, 20).map((task) -> history("t" + task).size()).sum()).isEqualTo(200);
 	}
 
 	@Test
