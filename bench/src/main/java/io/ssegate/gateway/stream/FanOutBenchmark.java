@@ -68,7 +68,7 @@ public class FanOutBenchmark {
 			StreamWriter writer = new StreamWriter(1024, 3_600_000, metrics);
 			writer.start(asyncContext());
 			Connection connection = new Connection(TASK, EventId.ZERO, writer, metrics);
-			connection.finishReplay(new Replay(false, null, List.of()));
+			connection.finishOpen(new Replay(false, null, List.of()));
 			this.registry.add(connection);
 		}
 	}

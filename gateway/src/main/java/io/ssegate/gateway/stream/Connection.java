@@ -1,6 +1,7 @@
 package io.ssegate.gateway.stream;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -11,9 +12,10 @@ import io.ssegate.gateway.system.GatewayMetrics;
 import io.ssegate.notifier.protocol.EventId;
 
 /**
- * One client's stream of one task. Delivers each event at most once and in id order: live
- * events that arrive while the history is being read are held and released after it, and
- * anything at or before the last delivered id is dropped.
+ * One client's stream of one task. Delivers each event at most once and in id order:
+ * while the history is being read (when the stream opens, and when the broker re-syncs
+ * after losing live delivery), live and history events are held, then released together
+ * in id order; anything at or before the last delivered id is dropped.
  */
 final class Connection {
 
@@ -25,19 +27,24 @@ final class Connection {
 
 	private EventId lastId;
 
-	/**
-	 * Readings of the history in progress; live events are held while it is above zero.
-	 */
-	private int pendingReplays = 1;
+	/** Whether the stream's own reading of the history is still to come. */
+	private boolean opening = true;
 
-	private final List<TaskEvent> held = new ArrayList<>();
+	/** Broker re-syncs pending since this connection was suspended. */
+	private int suspensions;
+
+	/** Live and history events held while a reading of the history is pending. */
+	private final List<Held> held = new ArrayList<>();
+
+	/** Whether a pending reading found events missing from the history. */
+	private boolean gap;
 
 	private boolean ended;
 
 	private final AtomicBoolean detached = new AtomicBoolean();
 
 	/**
-	 * Create a connection that holds live events until its first {@link #finishReplay}.
+	 * Create a connection that holds live events until {@link #finishOpen}.
 	 * @param taskId the task
 	 * @param resumeAfter the last id the client has, or {@link EventId#ZERO}
 	 * @param writer the writer of the client's stream
@@ -59,12 +66,12 @@ final class Connection {
 	}
 
 	/**
-	 * Deliver a live event, or hold it while the history is being read.
+	 * Deliver a live event, or hold it while a reading of the history is pending.
 	 * @param event the event
 	 */
 	synchronized void offerLive(TaskEvent event) {
-		if (this.pendingReplays > 0) {
-			this.held.add(event);
+		if (isReading()) {
+			this.held.add(new Held(event, false));
 		}
 		else {
 			forward(event);
@@ -72,31 +79,57 @@ final class Connection {
 	}
 
 	/**
-	 * Hold live events until a matching {@link #finishReplay}.
+	 * The broker lost live delivery: hold live events until {@link #finishResync}.
 	 */
-	synchronized void beginReplay() {
-		this.pendingReplays++;
+	synchronized void suspend() {
+		this.suspensions++;
 	}
 
 	/**
-	 * Deliver what the history holds after the last delivered id; when no other reading
-	 * is pending, release the held live events and go live.
+	 * The stream's own reading of the history, after the client's last id, is done.
 	 * @param replay the history
 	 */
-	synchronized void finishReplay(Replay replay) {
-		if (replay.gap() && !this.ended) {
+	synchronized void finishOpen(Replay replay) {
+		this.opening = false;
+		merge(replay);
+	}
+
+	/**
+	 * A re-sync of the broker read the history. Counts down only a suspension this
+	 * connection saw: a stream that opened meanwhile still waits for its own reading,
+	 * which may start before this one.
+	 * @param replay the history
+	 */
+	synchronized void finishResync(Replay replay) {
+		this.suspensions = Math.max(0, this.suspensions - 1);
+		merge(replay);
+	}
+
+	private boolean isReading() {
+		return this.opening || this.suspensions > 0;
+	}
+
+	/**
+	 * Hold a reading's events with the live ones; once no reading is pending, deliver
+	 * them all in id order, each once.
+	 */
+	private void merge(Replay replay) {
+		this.gap |= replay.gap();
+		replay.events().forEach((event) -> this.held.add(new Held(event, true)));
+		if (isReading()) {
+			return;
+		}
+		if (this.gap && !this.ended) {
 			this.writer.send(Replay.gapSignal(this.lastId));
 		}
+		this.gap = false;
+		this.held.sort(Comparator.comparing((Held entry) -> entry.event().id()));
 		int replayed = 0;
-		for (TaskEvent event : replay.events()) {
-			replayed += forward(event) ? 1 : 0;
+		for (Held entry : this.held) {
+			replayed += (forward(entry.event()) && entry.replayed()) ? 1 : 0;
 		}
+		this.held.clear();
 		this.metrics.replayed(replayed);
-		this.pendingReplays = Math.max(0, this.pendingReplays - 1);
-		if (this.pendingReplays == 0) {
-			this.held.forEach(this::forward);
-			this.held.clear();
-		}
 	}
 
 	void send(SseFrame frame) {
@@ -138,6 +171,13 @@ final class Connection {
 			this.writer.completeWhenDrained();
 		}
 		return true;
+	}
+
+	/**
+	 * An event held while the history is read, and whether it came from the history.
+	 */
+	private record Held(TaskEvent event, boolean replayed) {
+
 	}
 
 }

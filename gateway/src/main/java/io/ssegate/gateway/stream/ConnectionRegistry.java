@@ -93,7 +93,7 @@ public class ConnectionRegistry implements EventSink {
 
 	@Override
 	public void suspend() {
-		forEach(Connection::beginReplay);
+		forEach(Connection::suspend);
 	}
 
 	@Override
@@ -107,7 +107,7 @@ public class ConnectionRegistry implements EventSink {
 
 	@Override
 	public void resume(String taskId, Replay replay) {
-		forEachOf(taskId, (connection) -> connection.finishReplay(replay));
+		forEachOf(taskId, (connection) -> connection.finishResync(replay));
 	}
 
 	@Override

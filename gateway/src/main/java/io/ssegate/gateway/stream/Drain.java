@@ -61,11 +61,18 @@ class Drain implements SmartLifecycle {
 		while (this.registry.connectionCount() > 0 && System.nanoTime() < deadline) {
 			LockSupport.parkNanos(POLL.toNanos());
 		}
-		logger.info("Drained: {} streams still open", this.registry.connectionCount());
+		int left = this.registry.connectionCount();
+		// Clients that did not read their last frames in time: close them now.
+		this.registry.forEach(Connection::close);
+		logger.info("Drained: closed {} streams that were still open", left);
 		this.running = false;
 	}
 
-	private SseFrame retryHint() {
+	/**
+	 * The last frame of a drained stream: the reconnection delay plus random jitter.
+	 * @return the frame
+	 */
+	SseFrame retryHint() {
 		long jitter = ThreadLocalRandom.current().nextLong(this.properties.reconnectJitter().toMillis() + 1);
 		return SseFrame.retry(this.reconnectDelay.plusMillis(jitter));
 	}

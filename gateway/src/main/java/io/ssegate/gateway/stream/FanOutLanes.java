@@ -2,6 +2,7 @@ package io.ssegate.gateway.stream;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -61,14 +62,19 @@ final class FanOutLanes implements AutoCloseable {
 	 * @param work the work, which must not block
 	 */
 	void execute(int lane, Runnable work) {
-		this.lanes[lane].execute(() -> {
-			try {
-				work.run();
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Fan-out failed", ex);
-			}
-		});
+		try {
+			this.lanes[lane].execute(() -> {
+				try {
+					work.run();
+				}
+				catch (RuntimeException ex) {
+					logger.warn("Fan-out failed", ex);
+				}
+			});
+		}
+		catch (RejectedExecutionException ex) {
+			// Shutting down: the streams are being closed.
+		}
 	}
 
 	@Override

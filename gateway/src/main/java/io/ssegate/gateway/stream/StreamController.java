@@ -59,6 +59,7 @@ class StreamController {
 		response.setHeader(HttpHeaders.CACHE_CONTROL, CacheControl.noCache().getHeaderValue());
 		// nginx: do not buffer this response.
 		response.setHeader("X-Accel-Buffering", "no");
+		request.setAttribute(StreamRequestTrimmer.STREAM_STARTED, Boolean.TRUE);
 		try {
 			writer.start(request.startAsync());
 		}

@@ -65,7 +65,11 @@ class StreamOpener {
 			return null;
 		}
 		writer.send(SseFrame.open(this.properties.reconnectDelay()));
-		connection.finishReplay(replay);
+		connection.finishOpen(replay);
+		if (this.drain.isDraining()) {
+			// The drain began while this stream opened, after it ended the others.
+			connection.endWithRetry(this.drain.retryHint());
+		}
 		return writer;
 	}
 

@@ -45,7 +45,7 @@ final class StreamWriter implements WriteListener, AsyncListener {
 
 	private final GatewayMetrics metrics;
 
-	private @Nullable AsyncContext context;
+	private volatile @Nullable AsyncContext context;
 
 	private @Nullable ServletOutputStream out;
 
@@ -55,6 +55,8 @@ final class StreamWriter implements WriteListener, AsyncListener {
 	private boolean completeWhenDrained;
 
 	private volatile boolean closed;
+
+	private final AtomicBoolean contextCompleted = new AtomicBoolean();
 
 	private final AtomicBoolean closedReported = new AtomicBoolean();
 
@@ -89,18 +91,20 @@ final class StreamWriter implements WriteListener, AsyncListener {
 	void start(AsyncContext context) throws IOException {
 		context.setTimeout(this.timeoutMillis);
 		context.addListener(this);
-		ServletOutputStream output = context.getResponse().getOutputStream();
 		this.lock.lock();
+		boolean closedBefore;
 		try {
 			this.context = context;
-			if (this.closed) {
-				context.complete();
-				return;
-			}
+			closedBefore = this.closed;
 		}
 		finally {
 			this.lock.unlock();
 		}
+		if (closedBefore) {
+			afterUnlock();
+			return;
+		}
+		ServletOutputStream output = context.getResponse().getOutputStream();
 		// Only once the listener is set is the output non-blocking: until then, frames
 		// stay queued, so that no delivering thread can block on a blocking write.
 		try {
@@ -114,8 +118,10 @@ final class StreamWriter implements WriteListener, AsyncListener {
 			throw ex;
 		}
 		locked(() -> {
-			this.out = output;
-			writeQueued();
+			if (!this.closed) {
+				this.out = output;
+				writeQueued();
+			}
 		});
 	}
 
@@ -141,7 +147,7 @@ final class StreamWriter implements WriteListener, AsyncListener {
 		}
 		finally {
 			this.lock.unlock();
-			reportIfClosed();
+			afterUnlock();
 		}
 	}
 
@@ -175,7 +181,7 @@ final class StreamWriter implements WriteListener, AsyncListener {
 		}
 		finally {
 			this.lock.unlock();
-			reportIfClosed();
+			afterUnlock();
 		}
 	}
 
@@ -239,27 +245,45 @@ final class StreamWriter implements WriteListener, AsyncListener {
 		return batch.flip();
 	}
 
+	/**
+	 * Mark the stream closed; the response is completed after the lock is released, by
+	 * {@link #afterUnlock}, because completing runs the container's completion (and the
+	 * listeners) on the calling thread.
+	 */
 	private void closeLocked() {
-		if (this.closed) {
-			return;
-		}
 		this.closed = true;
 		this.queue.clear();
+		this.out = null;
+	}
+
+	/**
+	 * Once closed: complete the response (once, and only once it started) and run the
+	 * closed action (once).
+	 */
+	private void afterUnlock() {
+		if (!this.closed) {
+			return;
+		}
 		AsyncContext current = this.context;
-		if (current != null) {
+		if (current != null && this.contextCompleted.compareAndSet(false, true)) {
+			completeQuietly(current);
+		}
+		if (this.closedReported.compareAndSet(false, true)) {
 			try {
-				current.complete();
+				this.onClosed.run();
 			}
-			catch (IllegalStateException ex) {
-				// Already completed by the container.
+			catch (RuntimeException ex) {
+				logger.warn("Releasing a closed stream failed", ex);
 			}
 		}
 	}
 
-	/** Run the closed action outside the lock, once. */
-	private void reportIfClosed() {
-		if (this.closed && this.closedReported.compareAndSet(false, true)) {
-			this.onClosed.run();
+	private static void completeQuietly(AsyncContext context) {
+		try {
+			context.complete();
+		}
+		catch (IllegalStateException ex) {
+			// Already completed by the container, or completing from its timeout.
 		}
 	}
 
@@ -270,13 +294,20 @@ final class StreamWriter implements WriteListener, AsyncListener {
 
 	@Override
 	public void onComplete(AsyncEvent event) {
-		this.closed = true;
-		reportIfClosed();
+		this.contextCompleted.set(true);
+		completeNow();
 	}
 
+	/**
+	 * While the container times a response out, only its own thread may complete it: do
+	 * so whatever another thread tried meanwhile, or the container ends the response with
+	 * an error.
+	 */
 	@Override
 	public void onTimeout(AsyncEvent event) {
+		this.contextCompleted.set(true);
 		completeNow();
+		completeQuietly(event.getAsyncContext());
 	}
 
 	@Override

@@ -1,13 +1,15 @@
 package io.ssegate.gateway.stream;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import io.ssegate.gateway.event.TaskEvent;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The connections of one task on this node: those written inline, and those pinned to
@@ -17,13 +19,11 @@ final class TaskConnections {
 
 	private final Set<Connection> inline = ConcurrentHashMap.newKeySet();
 
-	private final List<Set<Connection>> lanes;
+	/** Per lane, created on first use: most tasks never have enough connections. */
+	private final AtomicReferenceArray<@Nullable Set<Connection>> lanes;
 
 	TaskConnections(int laneCount) {
-		this.lanes = new ArrayList<>(laneCount);
-		for (int i = 0; i < laneCount; i++) {
-			this.lanes.add(ConcurrentHashMap.newKeySet());
-		}
+		this.lanes = new AtomicReferenceArray<>(laneCount);
 	}
 
 	/**
@@ -35,20 +35,22 @@ final class TaskConnections {
 			this.inline.add(connection);
 		}
 		else {
-			this.lanes.get(fanOut.nextLane()).add(connection);
+			int lane = fanOut.nextLane();
+			Set<Connection> connections = this.lanes.get(lane);
+			if (connections == null) {
+				connections = ConcurrentHashMap.newKeySet();
+				this.lanes.set(lane, connections);
+			}
+			connections.add(connection);
 		}
 	}
 
 	boolean remove(Connection connection) {
-		boolean removed = this.inline.remove(connection);
-		for (Set<Connection> lane : this.lanes) {
-			removed |= lane.remove(connection);
-		}
-		return removed;
+		return this.inline.remove(connection) || laneSets().anyMatch((lane) -> lane.remove(connection));
 	}
 
 	boolean isEmpty() {
-		return this.inline.isEmpty() && this.lanes.stream().allMatch(Set::isEmpty);
+		return this.inline.isEmpty() && laneSets().allMatch(Set::isEmpty);
 	}
 
 	/**
@@ -56,9 +58,9 @@ final class TaskConnections {
 	 */
 	void deliver(TaskEvent event, FanOutLanes fanOut) {
 		this.inline.forEach((connection) -> connection.offerLive(event));
-		for (int i = 0; i < this.lanes.size(); i++) {
+		for (int i = 0; i < this.lanes.length(); i++) {
 			Set<Connection> lane = this.lanes.get(i);
-			if (!lane.isEmpty()) {
+			if (lane != null && !lane.isEmpty()) {
 				fanOut.execute(i, () -> lane.forEach((connection) -> connection.offerLive(event)));
 			}
 		}
@@ -66,11 +68,15 @@ final class TaskConnections {
 
 	void forEach(Consumer<Connection> action) {
 		this.inline.forEach(action);
-		this.lanes.forEach((lane) -> lane.forEach(action));
+		laneSets().forEach((lane) -> lane.forEach(action));
 	}
 
 	Stream<Connection> stream() {
-		return Stream.concat(this.inline.stream(), this.lanes.stream().flatMap(Set::stream));
+		return Stream.concat(this.inline.stream(), laneSets().flatMap(Set::stream));
+	}
+
+	private Stream<Set<Connection>> laneSets() {
+		return IntStream.range(0, this.lanes.length()).mapToObj(this.lanes::get).filter(Objects::nonNull);
 	}
 
 }

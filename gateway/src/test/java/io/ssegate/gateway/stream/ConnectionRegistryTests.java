@@ -85,7 +85,7 @@ class ConnectionRegistryTests {
 		StreamWriter writer = new StreamWriter(1024, 60_000, this.metrics);
 		writer.start(output.asyncContext());
 		Connection connection = new Connection(taskId, EventId.ZERO, writer, this.metrics);
-		connection.finishReplay(new Replay(false, null, List.of()));
+		connection.finishOpen(new Replay(false, null, List.of()));
 		this.registry.add(connection);
 		return connection;
 	}

@@ -3,6 +3,7 @@ package io.ssegate.gateway.stream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,13 +19,19 @@ import org.springframework.mock.web.MockHttpServletResponse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A container's non-blocking output: refuses writes while not ready, as containers do.
+ * A container's non-blocking output, with the rules Jetty enforces: a write must follow
+ * an {@code isReady()} that returned {@code true}; while a write is pending,
+ * {@code isReady()} returns {@code false}, and the listener is called once it completes.
  */
 final class FakeOutput extends ServletOutputStream {
 
 	private final ByteArrayOutputStream written = new ByteArrayOutputStream();
 
+	/** Whether the socket takes data at all. */
 	boolean ready = true;
+
+	/** Whether each write stays pending until {@link #completeWrite()}. */
+	boolean pendingAfterWrite;
 
 	boolean failing;
 
@@ -34,9 +41,14 @@ final class FakeOutput extends ServletOutputStream {
 
 	WriteListener listener;
 
+	private boolean pending;
+
+	private boolean readyChecked;
+
 	@Override
-	public boolean isReady() {
-		return this.ready;
+	public synchronized boolean isReady() {
+		this.readyChecked = this.ready && !this.pending;
+		return this.readyChecked;
 	}
 
 	@Override
@@ -51,11 +63,20 @@ final class FakeOutput extends ServletOutputStream {
 	}
 
 	@Override
-	public void write(byte[] bytes, int offset, int length) throws IOException {
+	public void write(ByteBuffer buffer) throws IOException {
+		byte[] bytes = new byte[buffer.remaining()];
+		buffer.get(bytes);
+		write(bytes, 0, bytes.length);
+	}
+
+	@Override
+	public synchronized void write(byte[] bytes, int offset, int length) throws IOException {
 		if (this.failing) {
 			throw new IOException("Broken pipe");
 		}
-		assertThat(this.ready).as("written while not ready").isTrue();
+		assertThat(this.readyChecked).as("written without isReady() == true since the last write").isTrue();
+		this.readyChecked = false;
+		this.pending = this.pendingAfterWrite;
 		this.written.write(bytes, offset, length);
 		this.writes++;
 		this.threads.add(Thread.currentThread().getName());
@@ -63,6 +84,17 @@ final class FakeOutput extends ServletOutputStream {
 
 	void becomeWritable() {
 		this.ready = true;
+		notifyListener();
+	}
+
+	void completeWrite() {
+		synchronized (this) {
+			this.pending = false;
+		}
+		notifyListener();
+	}
+
+	private void notifyListener() {
 		try {
 			this.listener.onWritePossible();
 		}

@@ -33,12 +33,26 @@ class StreamRequestTrimmerTests {
 
 			@Override
 			public void doFilter(ServletRequest request, ServletResponse response) {
+				request.setAttribute(StreamRequestTrimmer.STREAM_STARTED, Boolean.TRUE);
 				request.startAsync();
 			}
 
 		});
 		assertThat(Collections.list(this.request.getAttributeNames()))
 			.containsExactlyInAnyOrder("jakarta.servlet.async.request_uri", "org.eclipse.jetty.server.internal");
+	}
+
+	@Test
+	void asynchronousRequestOfSpringKeepsEveryAttribute() throws Exception {
+		new StreamRequestTrimmer().doFilter(this.request, this.response, new MockFilterChain() {
+
+			@Override
+			public void doFilter(ServletRequest request, ServletResponse response) {
+				request.startAsync();
+			}
+
+		});
+		assertThat(Collections.list(this.request.getAttributeNames())).hasSize(3);
 	}
 
 	@Test

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ssegate.gateway.event.SseFrame;
 import io.ssegate.gateway.system.GatewayMetrics;
+import jakarta.servlet.AsyncEvent;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -92,6 +93,21 @@ class StreamWriterTests {
 	}
 
 	@Test
+	void framesWaitForThePendingWriteAndGoOutTogetherWhenItCompletes() throws IOException {
+		this.output.pendingAfterWrite = true;
+		this.writer.start(this.context);
+		this.writer.send(A);
+		this.writer.send(B);
+		this.writer.send(C);
+		assertThat(this.output.text()).isEqualTo(": a\n\n");
+		this.output.completeWrite();
+		assertThat(this.output.text()).isEqualTo(": a\n\n: b\n\n: c\n\n");
+		assertThat(this.output.writes).isEqualTo(2);
+		this.output.completeWrite();
+		assertThat(this.output.writes).isEqualTo(2);
+	}
+
+	@Test
 	void clientThatLetsMoreThanCapacityFramesPileUpIsDisconnected() throws IOException {
 		this.writer.start(this.context);
 		this.output.ready = false;
@@ -141,7 +157,7 @@ class StreamWriterTests {
 	@Test
 	void timeoutCompletesTheStream() throws IOException {
 		this.writer.start(this.context);
-		this.writer.onTimeout(null);
+		this.writer.onTimeout(new AsyncEvent(this.context));
 		assertThat(this.closed).hasValue(1);
 	}
 
