@@ -2,6 +2,7 @@ package io.ssegate.gateway.stream;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -52,8 +53,7 @@ class StreamOpener {
 	 */
 	@Nullable StreamWriter open(String taskId, @Nullable EventId lastEventId) {
 		refuseWhenUnable();
-		StreamWriter writer = new StreamWriter(this.properties.queueCapacity(), this.properties.timeout().toMillis(),
-				this.metrics);
+		StreamWriter writer = new StreamWriter(this.properties.queueCapacity(), jitteredTimeoutMillis(), this.metrics);
 		Connection connection = new Connection(taskId, (lastEventId != null) ? lastEventId : EventId.ZERO, writer,
 				this.metrics);
 		writer.whenClosed(() -> close(connection));
@@ -71,6 +71,15 @@ class StreamOpener {
 			connection.endWithRetry(this.drain.retryHint());
 		}
 		return writer;
+	}
+
+	/**
+	 * The stream timeout plus up to a tenth of it at random, so that clients that
+	 * connected together (after a node restart) do not all reconnect together.
+	 */
+	private long jitteredTimeoutMillis() {
+		long timeout = this.properties.timeout().toMillis();
+		return timeout + ThreadLocalRandom.current().nextLong(timeout / 10 + 1);
 	}
 
 	private void refuseWhenUnable() {

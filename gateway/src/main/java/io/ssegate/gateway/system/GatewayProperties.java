@@ -33,8 +33,8 @@ public record GatewayProperties(@Valid @DefaultValue Stream stream, @Valid @Defa
 	 * SSE streams.
 	 *
 	 * @param heartbeatInterval time between heartbeat comments on every stream
-	 * @param timeout time after which a stream is closed (the client reconnects and
-	 * resumes)
+	 * @param timeout time after which a stream is closed, plus up to a tenth of it at
+	 * random (the client reconnects and resumes)
 	 * @param reconnectDelay the {@code retry:} delay sent to clients
 	 * @param queueCapacity frames queued for one slow client before it is disconnected
 	 * @param openTimeout time to wait for the broker (subscribe and history) when a
