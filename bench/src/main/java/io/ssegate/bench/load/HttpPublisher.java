@@ -1,16 +1,13 @@
 package io.ssegate.bench.load;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
 
@@ -25,15 +22,11 @@ final class HttpPublisher implements EventPublisher {
 
 	private final Format format;
 
-	private final Selector selector;
+	private final SelectorLoop loop = new SelectorLoop();
 
 	private final Connection[] connections;
 
-	private final Thread thread;
-
 	private final ByteBuffer readBuffer = ByteBuffer.allocate(16 * 1024);
-
-	private volatile boolean running = true;
 
 	/**
 	 * Create a publisher and start its thread.
@@ -48,49 +41,27 @@ final class HttpPublisher implements EventPublisher {
 		for (int i = 0; i < connections; i++) {
 			this.connections[i] = new Connection();
 		}
-		try {
-			this.selector = Selector.open();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		this.thread = Thread.ofPlatform().name("http-publisher").daemon().start(this::run);
+		this.loop.start("http-publisher", this::run);
 	}
 
 	@Override
 	public void publish(int task, String taskId, String payload, Completion done) {
 		byte[] request = this.format.request(this.endpoint, taskId, payload);
 		this.connections[task % this.connections.length].queue.add(new Request(request, done));
-		this.selector.wakeup();
+		this.loop.wakeup();
 	}
 
 	@Override
 	public void close() {
-		this.running = false;
-		this.selector.wakeup();
-		try {
-			this.thread.join(TimeUnit.SECONDS.toMillis(5));
-			this.selector.close();
-		}
-		catch (IOException ex) {
-			// Closing anyway.
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
+		this.loop.close();
 	}
 
 	private void run() {
-		while (this.running) {
+		while (this.loop.isRunning()) {
 			for (Connection connection : this.connections) {
 				startNext(connection);
 			}
-			try {
-				this.selector.select(this::onSelected, 100);
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
+			this.loop.select(this::onSelected, 100);
 		}
 		for (Connection connection : this.connections) {
 			fail(connection);
@@ -128,7 +99,7 @@ final class HttpPublisher implements EventPublisher {
 		channel.configureBlocking(false);
 		channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
 		connection.connected = channel.connect(this.endpoint.address());
-		connection.key = channel.register(this.selector,
+		connection.key = this.loop.register(channel,
 				connection.connected ? SelectionKey.OP_READ : SelectionKey.OP_CONNECT, connection);
 	}
 

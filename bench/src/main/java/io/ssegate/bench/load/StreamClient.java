@@ -6,7 +6,6 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -28,7 +27,6 @@ import java.util.function.Supplier;
 import io.ssegate.bench.load.SseStream.State;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Holds many SSE streams on one selector thread, a few KB each. Connects at most
@@ -50,9 +48,7 @@ final class StreamClient implements AutoCloseable {
 
 	private final long originNanos;
 
-	private final Selector selector;
-
-	private final Thread thread;
+	private final SelectorLoop loop = new SelectorLoop();
 
 	private final Queue<Runnable> commands = new ConcurrentLinkedQueue<>();
 
@@ -67,8 +63,6 @@ final class StreamClient implements AutoCloseable {
 	private final Payload payload = new Payload();
 
 	private final Recorder[] latency = new Recorder[LATENCY_GROUPS];
-
-	private volatile boolean running = true;
 
 	private boolean regroupOnLoss;
 
@@ -102,13 +96,7 @@ final class StreamClient implements AutoCloseable {
 		for (int i = 0; i < LATENCY_GROUPS; i++) {
 			this.latency[i] = new Recorder(3);
 		}
-		try {
-			this.selector = Selector.open();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		this.thread = Thread.ofPlatform().name("sse-streams").daemon().start(this::run);
+		this.loop.start("sse-streams", this::run);
 	}
 
 	/**
@@ -256,18 +244,7 @@ final class StreamClient implements AutoCloseable {
 	@Override
 	public void close() {
 		closeAll();
-		this.running = false;
-		this.selector.wakeup();
-		try {
-			this.thread.join(TimeUnit.SECONDS.toMillis(5));
-			this.selector.close();
-		}
-		catch (IOException ex) {
-			// Closing anyway.
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
+		this.loop.close();
 	}
 
 	private int openCount() {
@@ -288,7 +265,7 @@ final class StreamClient implements AutoCloseable {
 				result.completeExceptionally(ex);
 			}
 		});
-		this.selector.wakeup();
+		this.loop.wakeup();
 		try {
 			return result.get(60, TimeUnit.SECONDS);
 		}
@@ -305,18 +282,13 @@ final class StreamClient implements AutoCloseable {
 	}
 
 	private void run() {
-		while (this.running) {
+		while (this.loop.isRunning()) {
 			Runnable command;
 			while ((command = this.commands.poll()) != null) {
 				command.run();
 			}
 			long waitMillis = runDueTimers();
-			try {
-				this.selector.select(this::onSelected, waitMillis);
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
+			this.loop.select(this::onSelected, waitMillis);
 		}
 		this.streams.forEach(this::closeForGood);
 	}
@@ -378,7 +350,7 @@ final class StreamClient implements AutoCloseable {
 			channel.configureBlocking(false);
 			channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
 			boolean connected = channel.connect(endpoint.address());
-			stream.key = channel.register(this.selector, connected ? SelectionKey.OP_WRITE : SelectionKey.OP_CONNECT,
+			stream.key = this.loop.register(channel, connected ? SelectionKey.OP_WRITE : SelectionKey.OP_CONNECT,
 					stream);
 		}
 		catch (IOException ex) {
@@ -509,7 +481,7 @@ final class StreamClient implements AutoCloseable {
 			}
 		}
 		closeChannel(stream);
-		if (stream.state == State.CLOSED || !this.running) {
+		if (stream.state == State.CLOSED || !this.loop.isRunning()) {
 			return;
 		}
 		stream.state = State.IDLE;
