@@ -110,24 +110,8 @@ await_port() {
 
 # --- Prerequisites -------------------------------------------------------------
 
-java_major() {
-	"$1" -XshowSettings:properties -version 2>&1 |
-		awk -F'= ' '/java.specification.version/ { sub(/^1\./, "", $2); split($2, v, "."); print v[1]; exit }'
-}
-
-find_java() {
-	local candidate major best="" best_major=0
-	for candidate in ${JAVA_HOME:+"$JAVA_HOME/bin/java"} /usr/lib/jvm/*/bin/java "$(command -v java || true)"; do
-		[[ -x $candidate ]] || continue
-		major="$(java_major "$candidate")"
-		if ((${major:-0} >= 21 && ${major:-0} > best_major)); then
-			best="$candidate"
-			best_major="$major"
-		fi
-	done
-	[[ -n $best ]] || die "no JDK 21+ found"
-	echo "$best"
-}
+# shellcheck source=deploy/local/java.sh
+source "$ROOT/deploy/local/java.sh"
 
 find_nchan() {
 	local module

@@ -33,6 +33,8 @@
 set -euo pipefail
 
 REPO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# shellcheck source=deploy/local/java.sh
+source "$REPO_DIR/deploy/local/java.sh"
 readonly REPO_DIR
 readonly SHARED_NGINX_CONF="$REPO_DIR/deploy/nginx/ssegate.conf"
 DIR="${SSEGATE_CLUSTER_DIR:-/tmp/ssegate-cluster}"
@@ -150,33 +152,6 @@ redis_ok() {
 		IFS= read -r -t 2 reply <&3
 		[[ $reply == +PONG* ]]
 	) 2>/dev/null
-}
-
-java_major() {
-	"$1" -XshowSettings:properties -version 2>&1 |
-		awk -F'= ' '/java.specification.version/ { sub(/^1\./, "", $2); split($2, v, "."); print v[1]; exit }'
-}
-
-find_java() {
-	local candidate major best="" best_major=0
-	if [[ -n ${JAVA_HOME:-} && -x $JAVA_HOME/bin/java ]]; then
-		major="$(java_major "$JAVA_HOME/bin/java")"
-		if ((${major:-0} >= 21)); then
-			printf '%s\n' "$JAVA_HOME/bin/java"
-			return
-		fi
-	fi
-	for candidate in /usr/lib/jvm/*/bin/java /opt/java/*/bin/java \
-		/Library/Java/JavaVirtualMachines/*/Contents/Home/bin/java "$(command -v java || true)"; do
-		[[ -x $candidate ]] || continue
-		major="$(java_major "$candidate")"
-		if ((${major:-0} >= 21 && ${major:-0} > best_major)); then
-			best="$candidate"
-			best_major="$major"
-		fi
-	done
-	[[ -n $best ]] || die "no Java 21 or later found: set JAVA_HOME to a JDK or JRE 21+"
-	printf '%s\n' "$best"
 }
 
 find_nginx() {
