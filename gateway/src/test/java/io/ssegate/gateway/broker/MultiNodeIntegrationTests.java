@@ -93,6 +93,21 @@ class MultiNodeIntegrationTests {
 	}
 
 	@Test
+	void wideTaskReachesEveryStreamInOrderAcrossTheFanOutLanes() {
+		// More streams of one task than a node writes inline (64): the rest go to lanes.
+		List<SseStream> streams = SseStream.openAll(nodes.url(0), this.taskId, 80);
+		try {
+			IntStream.rangeClosed(1, 10).forEach((i) -> notifier.publish(this.taskId, NotifyEvent.of(i)));
+			await().atMost(WAIT).until(() -> streams.stream().allMatch((stream) -> stream.data().size() == 10));
+			assertThat(streams)
+				.allSatisfy((stream) -> assertThat(stream.data()).containsExactlyElementsOf(numbers(1, 10)));
+		}
+		finally {
+			streams.forEach(SseStream::close);
+		}
+	}
+
+	@Test
 	void endClosesTheTaskStreamsOnEveryNode() {
 		List<SseStream> streams = IntStream.range(0, 3)
 			.mapToObj((node) -> SseStream.open(nodes.url(node), this.taskId))

@@ -139,6 +139,20 @@ class BackPressureIntegrationTests {
 	}
 
 	@Test
+	void endedStreamsLeaveNoHttpRequestMetricWhilePublishesDo() throws Exception {
+		SseStream stream = SseStream.open(this.baseUrl, this.taskId);
+		new Publisher(this.baseUrl).publish(this.taskId, Map.of("data", "x"));
+		await().atMost(WAIT).until(() -> stream.data().size() == 1);
+		stream.close();
+		await().atMost(WAIT).until(() -> this.registry.connectionCount() == 0);
+
+		String metrics = get("/actuator/prometheus").body();
+		assertThat(metrics).contains("http_server_requests_seconds_count{")
+			.contains("uri=\"/api/tasks/{taskId}/events\"")
+			.doesNotContain("uri=\"/sse/register\"");
+	}
+
+	@Test
 	void livenessAndReadinessProbesAreUp() throws Exception {
 		assertThat(get("/actuator/health/liveness").statusCode()).isEqualTo(200);
 		HttpResponse<String> readiness = get("/actuator/health/readiness");

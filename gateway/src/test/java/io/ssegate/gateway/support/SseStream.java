@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
@@ -69,8 +70,28 @@ public final class SseStream implements AutoCloseable {
 	 */
 	public static SseStream open(String baseUrl, String taskId, @Nullable String lastEventId) {
 		SseStream stream = new SseStream(baseUrl, taskId, lastEventId);
-		await().atMost(Duration.ofSeconds(10)).until(() -> !stream.received.isEmpty() || stream.outcome.get() != null);
+		await().atMost(Duration.ofSeconds(10)).until(stream::hasStarted);
 		return stream;
+	}
+
+	/**
+	 * Open many streams of one task at once and wait until the server has sent each its
+	 * opening frame.
+	 * @param baseUrl the node's base URL
+	 * @param taskId the task
+	 * @param count how many streams
+	 * @return the streams
+	 */
+	public static List<SseStream> openAll(String baseUrl, String taskId, int count) {
+		List<SseStream> streams = IntStream.range(0, count)
+			.mapToObj((i) -> new SseStream(baseUrl, taskId, null))
+			.toList();
+		await().atMost(Duration.ofSeconds(20)).until(() -> streams.stream().allMatch(SseStream::hasStarted));
+		return streams;
+	}
+
+	private boolean hasStarted() {
+		return !this.received.isEmpty() || this.outcome.get() != null;
 	}
 
 	/**
