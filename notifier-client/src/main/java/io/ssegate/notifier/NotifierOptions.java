@@ -3,7 +3,8 @@ package io.ssegate.notifier;
 import java.time.Duration;
 import java.util.Objects;
 
-import io.ssegate.notifier.protocol.TaskKeys;
+import io.ssegate.protocol.HistoryLimits;
+import io.ssegate.protocol.TaskKeys;
 
 /**
  * Settings of a {@link Notifier}. Immutable; start from {@link #create()} or
@@ -12,28 +13,35 @@ import io.ssegate.notifier.protocol.TaskKeys;
  * @param keyPrefix the prefix of Redis key and channel names,
  * {@value TaskKeys#DEFAULT_PREFIX} by default; every gateway node must use the same
  * @param historyMaxLength the most events kept per task,
- * {@value #DEFAULT_HISTORY_MAX_LENGTH} by default; older ones are dropped
- * @param historyTtl how long a task's history lives after its last event, 24 hours by
- * default
- * @param idempotencyTtl how long an idempotency key is remembered, 24 hours by default
- * @param timeout how long a blocking publish waits for Redis, 5 seconds by default
+ * {@link #DEFAULT_HISTORY_MAX_LENGTH} by default; older ones are dropped
+ * @param historyTtl how long a task's history lives after its last event,
+ * {@link #DEFAULT_HISTORY_TTL} by default
+ * @param idempotencyTtl how long an idempotency key is remembered,
+ * {@link #DEFAULT_IDEMPOTENCY_TTL} by default
+ * @param timeout how long a publish waits for Redis, {@link #DEFAULT_TIMEOUT} by default
  * @param maxPayloadBytes the largest encoded event accepted, in bytes,
- * {@value #DEFAULT_MAX_PAYLOAD_BYTES} by default
+ * {@link #DEFAULT_MAX_PAYLOAD_BYTES} by default
  */
 public record NotifierOptions(String keyPrefix, int historyMaxLength, Duration historyTtl, Duration idempotencyTtl,
 		Duration timeout, int maxPayloadBytes) {
 
 	/** Default for {@link #historyMaxLength()}. */
-	public static final int DEFAULT_HISTORY_MAX_LENGTH = 1000;
+	public static final int DEFAULT_HISTORY_MAX_LENGTH = HistoryLimits.DEFAULT_MAX_LENGTH;
 
 	/** Default for {@link #historyTtl()}. */
-	public static final Duration DEFAULT_HISTORY_TTL = Duration.ofHours(24);
+	public static final Duration DEFAULT_HISTORY_TTL = HistoryLimits.DEFAULT_TTL;
 
 	/** Default for {@link #idempotencyTtl()}. */
-	public static final Duration DEFAULT_IDEMPOTENCY_TTL = Duration.ofHours(24);
+	public static final Duration DEFAULT_IDEMPOTENCY_TTL = HistoryLimits.DEFAULT_IDEMPOTENCY_TTL;
+
+	/**
+	 * Default for {@link #timeout()} in milliseconds, a constant so that configuration
+	 * annotations can name it.
+	 */
+	public static final long DEFAULT_TIMEOUT_MILLIS = 5000;
 
 	/** Default for {@link #timeout()}. */
-	public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+	public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(DEFAULT_TIMEOUT_MILLIS);
 
 	/** Default for {@link #maxPayloadBytes()}: 64 KiB. */
 	public static final int DEFAULT_MAX_PAYLOAD_BYTES = 64 * 1024;
@@ -44,9 +52,7 @@ public record NotifierOptions(String keyPrefix, int historyMaxLength, Duration h
 	 */
 	public NotifierOptions {
 		new TaskKeys(keyPrefix);
-		requirePositive(historyMaxLength, "historyMaxLength");
-		requireAtLeastOneSecond(historyTtl, "historyTtl");
-		requireAtLeastOneSecond(idempotencyTtl, "idempotencyTtl");
+		new HistoryLimits(historyMaxLength, historyTtl, idempotencyTtl);
 		requirePositive(Objects.requireNonNull(timeout, "timeout").toMillis(), "timeout");
 		requirePositive(maxPayloadBytes, "maxPayloadBytes");
 	}
@@ -80,23 +86,9 @@ public record NotifierOptions(String keyPrefix, int historyMaxLength, Duration h
 			.maxPayloadBytes(this.maxPayloadBytes);
 	}
 
-	/**
-	 * The key and channel names these options select.
-	 * @return the names
-	 */
-	public TaskKeys keys() {
-		return new TaskKeys(this.keyPrefix);
-	}
-
 	private static void requirePositive(long value, String name) {
 		if (value <= 0) {
 			throw new IllegalArgumentException(name + " must be positive");
-		}
-	}
-
-	private static void requireAtLeastOneSecond(Duration value, String name) {
-		if (Objects.requireNonNull(value, name).toSeconds() < 1) {
-			throw new IllegalArgumentException(name + " must be at least one second");
 		}
 	}
 

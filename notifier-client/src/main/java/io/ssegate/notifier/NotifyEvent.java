@@ -1,12 +1,9 @@
 package io.ssegate.notifier;
 
-import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
-import io.ssegate.notifier.protocol.Envelope;
-import io.ssegate.notifier.protocol.EnvelopeCodec;
-import io.ssegate.notifier.protocol.TaskKeys;
-import io.ssegate.notifier.protocol.TaskStatus;
+import io.ssegate.protocol.Envelope;
+import io.ssegate.protocol.TaskStatus;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -121,29 +118,6 @@ public record NotifyEvent(@Nullable String name, @Nullable Object data, @Nullabl
 	 */
 	public NotifyEvent withIdempotencyKey(@Nullable String idempotencyKey) {
 		return new NotifyEvent(this.name, this.data, this.status, idempotencyKey);
-	}
-
-	/**
-	 * The wire form of this event for a task: its envelope JSON, stamped now, within a
-	 * size limit. The one place where publishers (notifier-client, the gateway's embedded
-	 * broker) apply the payload limit.
-	 * @param taskId the task id
-	 * @param codec the envelope codec
-	 * @param maxPayloadBytes the largest encoded envelope accepted
-	 * @return the envelope JSON
-	 * @throws IllegalArgumentException if the task id is invalid or the data cannot be
-	 * written as JSON
-	 * @throws PayloadTooLargeException if the envelope is larger than the limit
-	 */
-	public String toEnvelopeJson(String taskId, EnvelopeCodec codec, int maxPayloadBytes) {
-		String envelope = codec.encode(Envelope.of(TaskKeys.requireValidTaskId(taskId), this.name,
-				codec.toData(this.data), this.status, System.currentTimeMillis()));
-		int size = envelope.getBytes(StandardCharsets.UTF_8).length;
-		if (size > maxPayloadBytes) {
-			throw new PayloadTooLargeException("Event of task " + taskId + " is " + size + " bytes, more than the "
-					+ maxPayloadBytes + " allowed");
-		}
-		return envelope;
 	}
 
 	/**

@@ -1,6 +1,5 @@
 package io.ssegate.notifier;
 
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -9,24 +8,23 @@ import java.util.concurrent.TimeoutException;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
-import io.ssegate.notifier.protocol.EnvelopeCodec;
-import io.ssegate.notifier.protocol.LuaScript;
-import io.ssegate.notifier.protocol.TaskKeys;
+import io.ssegate.protocol.EnvelopeCodec;
+import io.ssegate.protocol.EnvelopeTooLargeException;
+import io.ssegate.protocol.HistoryCommands;
+import io.ssegate.protocol.HistoryEndedException;
+import io.ssegate.protocol.HistoryLimits;
+import io.ssegate.protocol.TaskKeys;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@link Notifier} on one shared Lettuce connection, publishing with
- * {@link LuaScript#PUBLISH}: pipelined across tasks, one at a time per task.
+ * {@link Notifier} on one shared Lettuce connection, appending with
+ * {@link HistoryCommands#append}: pipelined across tasks, one at a time per task.
  */
 final class RedisNotifier implements Notifier {
-
-	private static final String ENDED_ERROR = "ENDED";
 
 	private final @Nullable RedisClient ownedClient;
 
@@ -34,7 +32,9 @@ final class RedisNotifier implements Notifier {
 
 	private final NotifierOptions options;
 
-	private final TaskKeys keys;
+	private final HistoryCommands history;
+
+	private final HistoryLimits limits;
 
 	private final EnvelopeCodec codec = new EnvelopeCodec();
 
@@ -45,7 +45,8 @@ final class RedisNotifier implements Notifier {
 		this.ownedClient = ownedClient;
 		this.connection = connection;
 		this.options = options;
-		this.keys = options.keys();
+		this.history = new HistoryCommands(new TaskKeys(options.keyPrefix()));
+		this.limits = new HistoryLimits(options.historyMaxLength(), options.historyTtl(), options.idempotencyTtl());
 	}
 
 	static RedisNotifier withOwnClient(RedisURI redisUri, NotifierOptions options) {
@@ -67,13 +68,13 @@ final class RedisNotifier implements Notifier {
 	}
 
 	/**
-	 * Connect and load the publish script, so that the first publishes do not each fail
-	 * with {@code NOSCRIPT} and need a second round trip.
+	 * Connect and load the scripts, so that the first publishes do not each fail with
+	 * {@code NOSCRIPT} and need a second round trip.
 	 */
 	private static StatefulRedisConnection<String, String> connect(RedisClient client) {
 		try {
 			StatefulRedisConnection<String, String> connection = client.connect(StringCodec.UTF8);
-			connection.sync().scriptLoad(LuaScript.PUBLISH.source());
+			HistoryCommands.loadScripts(connection.sync());
 			return connection;
 		}
 		catch (RedisException ex) {
@@ -94,28 +95,31 @@ final class RedisNotifier implements Notifier {
 
 	@Override
 	public CompletionStage<String> publishAsync(String taskId, NotifyEvent event) {
-		String envelope = event.toEnvelopeJson(taskId, this.codec, this.options.maxPayloadBytes());
-		String idempotencyKey = (event.idempotencyKey() != null) ? event.idempotencyKey() : "";
-		String[] scriptKeys = { this.keys.history(taskId), this.keys.idempotency(taskId, idempotencyKey) };
-		String[] args = { this.keys.channel(taskId), envelope, event.isTerminal() ? "1" : "0",
-				String.valueOf(this.options.historyMaxLength()), String.valueOf(this.options.historyTtl().toSeconds()),
-				idempotencyKey.isEmpty() ? "0" : String.valueOf(this.options.idempotencyTtl().toSeconds()) };
-		CompletableFuture<List<Object>> result = this.order.run(taskId,
-				() -> LuaScript.PUBLISH.run(this.connection.async(), ScriptOutputType.MULTI, scriptKeys, args));
+		String envelope = envelope(taskId, event);
+		CompletableFuture<String> result = this.order.run(taskId, () -> this.history.append(this.connection.async(),
+				taskId, envelope, event.isTerminal(), event.idempotencyKey(), this.limits));
 		return result.orTimeout(this.options.timeout().toMillis(), TimeUnit.MILLISECONDS)
-			.handle((reply, failure) -> eventId(taskId, reply, failure));
+			.handle((id, failure) -> eventId(taskId, id, failure));
 	}
 
-	private String eventId(String taskId, @Nullable List<Object> reply, @Nullable Throwable failure) {
-		if (failure == null && reply != null) {
-			return String.valueOf(reply.get(0));
+	private String envelope(String taskId, NotifyEvent event) {
+		try {
+			return this.codec.encodeNew(taskId, event.name(), event.data(), event.status(),
+					this.options.maxPayloadBytes());
+		}
+		catch (EnvelopeTooLargeException ex) {
+			throw new PayloadTooLargeException(ex.getMessage());
+		}
+	}
+
+	private String eventId(String taskId, @Nullable String id, @Nullable Throwable failure) {
+		if (failure == null && id != null) {
+			return id;
 		}
 		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
 				: failure;
-		if (cause instanceof RedisCommandExecutionException ex
-				&& String.valueOf(ex.getMessage()).startsWith(ENDED_ERROR)) {
-			throw new TaskEndedException(
-					"Task " + taskId + " has ended: " + ex.getMessage().substring(ENDED_ERROR.length()).trim());
+		if (cause instanceof HistoryEndedException ex) {
+			throw new TaskEndedException(ex.getMessage());
 		}
 		if (cause instanceof TimeoutException) {
 			throw new RedisUnavailableException(

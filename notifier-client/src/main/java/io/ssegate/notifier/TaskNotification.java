@@ -2,7 +2,7 @@ package io.ssegate.notifier;
 
 import java.util.Objects;
 
-import io.ssegate.notifier.protocol.TaskKeys;
+import io.ssegate.protocol.TaskKeys;
 
 /**
  * An event of a task to publish through Spring's {@code ApplicationEventPublisher}

@@ -28,13 +28,6 @@ class NotifierOptionsTests {
 	}
 
 	@Test
-	void keysUseThePrefix() {
-		NotifierOptions options = NotifierOptions.builder().keyPrefix("app:").build();
-
-		assertThat(options.keys().history("42")).isEqualTo("app:{42}:history");
-	}
-
-	@Test
 	void mutateChangesOnlyWhatIsSet() {
 		NotifierOptions custom = new NotifierOptions("app:", 10, Duration.ofMinutes(5), Duration.ofMinutes(1),
 				Duration.ofMillis(500), 1024);

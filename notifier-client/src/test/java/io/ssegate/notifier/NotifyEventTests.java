@@ -2,7 +2,7 @@ package io.ssegate.notifier;
 
 import java.util.Map;
 
-import io.ssegate.notifier.protocol.TaskStatus;
+import io.ssegate.protocol.TaskStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

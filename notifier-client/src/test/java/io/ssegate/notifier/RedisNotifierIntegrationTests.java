@@ -18,13 +18,13 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.ssegate.notifier.protocol.ChannelMessage;
-import io.ssegate.notifier.protocol.Envelope;
-import io.ssegate.notifier.protocol.EnvelopeCodec;
-import io.ssegate.notifier.protocol.EventId;
-import io.ssegate.notifier.protocol.TaskKeys;
-import io.ssegate.notifier.protocol.TaskStatus;
-import io.ssegate.notifier.protocol.LuaScript;
+import io.ssegate.protocol.ChannelMessage;
+import io.ssegate.protocol.Envelope;
+import io.ssegate.protocol.EnvelopeCodec;
+import io.ssegate.protocol.EventId;
+import io.ssegate.protocol.TaskKeys;
+import io.ssegate.protocol.TaskStatus;
+import io.ssegate.protocol.HistoryCommands;
 import io.ssegate.testing.redis.RedisExtension;
 import io.ssegate.testing.redis.RedisServer;
 import io.ssegate.testing.redis.RedisServers;
@@ -274,7 +274,7 @@ class RedisNotifierIntegrationTests {
 	@Test
 	void creatingANotifierLoadsThePublishScriptBeforeAnyPublish() {
 		redis.commands().scriptFlush();
-		String sha = redis.commands().digest(LuaScript.PUBLISH.source());
+		String sha = redis.commands().digest(HistoryCommands.publishScript());
 
 		try (Notifier fresh = Notifier.create(redis.uri())) {
 			assertThat(redis.commands().scriptExists(sha)).containsExactly(true);

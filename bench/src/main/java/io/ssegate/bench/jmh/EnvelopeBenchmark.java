@@ -4,9 +4,9 @@ import java.util.concurrent.TimeUnit;
 
 import io.ssegate.gateway.event.TaskEvent;
 import io.ssegate.gateway.event.TaskEventFactory;
-import io.ssegate.notifier.protocol.ChannelMessage;
-import io.ssegate.notifier.protocol.Envelope;
-import io.ssegate.notifier.protocol.EnvelopeCodec;
+import io.ssegate.protocol.ChannelMessage;
+import io.ssegate.protocol.Envelope;
+import io.ssegate.protocol.EnvelopeCodec;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.ssegate.notifier.protocol.LuaScript;
+import io.ssegate.protocol.HistoryCommands;
 
 /**
  * What the machine itself can do, to read the other figures against: loopback socket
@@ -136,7 +136,7 @@ final class Floor {
 		String sha;
 		RedisClient client = RedisClient.create("redis://127.0.0.1:" + port);
 		try (StatefulRedisConnection<String, String> connection = client.connect()) {
-			sha = connection.sync().scriptLoad(LuaScript.PUBLISH.source());
+			sha = connection.sync().scriptLoad(HistoryCommands.publishScript());
 		}
 		finally {
 			client.shutdown();

@@ -10,7 +10,7 @@ import io.ssegate.gateway.event.Replay;
 import io.ssegate.gateway.event.SseFrame;
 import io.ssegate.gateway.event.TaskEvent;
 import io.ssegate.gateway.system.GatewayMetrics;
-import io.ssegate.notifier.protocol.EventId;
+import io.ssegate.protocol.EventId;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletResponseWrapper;

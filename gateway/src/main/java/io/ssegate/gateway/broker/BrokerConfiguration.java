@@ -10,17 +10,22 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.resource.Delay;
 import io.ssegate.gateway.event.TaskEventFactory;
 import io.ssegate.gateway.system.GatewayMetrics;
-import io.ssegate.gateway.system.GatewayProperties;
 import io.ssegate.notifier.Notifier;
-import io.ssegate.notifier.protocol.EnvelopeCodec;
+import io.ssegate.notifier.NotifierOptions;
+import io.ssegate.protocol.EnvelopeCodec;
+import io.ssegate.protocol.HistoryLimits;
+import io.ssegate.protocol.TaskKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
@@ -28,6 +33,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * present, the embedded single-node broker otherwise.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({ HistoryProperties.class, PublishProperties.class, StreamOpenProperties.class })
 class BrokerConfiguration {
 
 	private static final Logger logger = LoggerFactory.getLogger(BrokerConfiguration.class);
@@ -43,10 +49,16 @@ class BrokerConfiguration {
 	}
 
 	@Bean
+	HistoryLimits historyLimits(HistoryProperties history, PublishProperties publish) {
+		return new HistoryLimits(history.maxLength(), history.ttl(), publish.idempotencyTtl());
+	}
+
+	@Bean
 	@Conditional(RedisConfiguredCondition.Absent.class)
-	EmbeddedBroker embeddedBroker(EventSink sink, EnvelopeCodec envelopeCodec, GatewayProperties properties) {
+	EmbeddedBroker embeddedBroker(EventSink sink, EnvelopeCodec envelopeCodec, TaskEventFactory taskEventFactory,
+			HistoryLimits historyLimits, PublishProperties publish) {
 		logger.info("No Redis configured: running on the embedded single-node broker");
-		return new EmbeddedBroker(sink, envelopeCodec, properties.notifierOptions());
+		return new EmbeddedBroker(sink, envelopeCodec, taskEventFactory, historyLimits, publish.maxPayloadBytes());
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -71,17 +83,35 @@ class BrokerConfiguration {
 		}
 
 		@Bean(destroyMethod = "close")
-		Notifier notifier(LettuceConnectionFactory connectionFactory, GatewayProperties properties) {
-			return Notifier.create(redisClient(connectionFactory), properties.notifierOptions());
+		Notifier notifier(LettuceConnectionFactory connectionFactory, HistoryProperties history,
+				HistoryLimits historyLimits, PublishProperties publish) {
+			NotifierOptions options = NotifierOptions.builder()
+				.keyPrefix(history.keyPrefix())
+				.historyMaxLength(historyLimits.maxLength())
+				.historyTtl(historyLimits.ttl())
+				.idempotencyTtl(historyLimits.idempotencyTtl())
+				.timeout(publish.timeout())
+				.maxPayloadBytes(publish.maxPayloadBytes())
+				.build();
+			return Notifier.create(redisClient(connectionFactory), options);
 		}
 
 		@Bean(destroyMethod = "close")
-		RedisBroker redisBroker(LettuceConnectionFactory connectionFactory, Notifier notifier, EventSink sink,
-				TaskEventFactory taskEventFactory, Executor virtualThreads, GatewayProperties properties,
-				GatewayMetrics metrics) {
+		RedisBroker redisBroker(LettuceConnectionFactory connectionFactory, Notifier notifier,
+				HistoryProperties history, EventSink sink, TaskEventFactory taskEventFactory, Executor virtualThreads,
+				StreamOpenProperties open, GatewayMetrics metrics) {
 			logger.info("Running on the Redis broker");
-			return new RedisBroker(redisClient(connectionFactory), notifier, sink, taskEventFactory, virtualThreads,
-					properties.stream().openTimeout(), metrics);
+			return new RedisBroker(redisClient(connectionFactory), notifier, new TaskKeys(history.keyPrefix()), sink,
+					taskEventFactory, virtualThreads, open.openTimeout(), metrics);
+		}
+
+		/**
+		 * A deliberate stop closes the Redis connections: say so before Spring Data Redis
+		 * shuts its client down, so that their loss is not taken for an outage.
+		 */
+		@Bean
+		ApplicationListener<ContextClosedEvent> redisBrokerShutdown(RedisBroker broker) {
+			return (event) -> broker.shuttingDown();
 		}
 
 		private static RedisClient redisClient(LettuceConnectionFactory connectionFactory) {

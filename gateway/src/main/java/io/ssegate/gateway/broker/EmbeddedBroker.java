@@ -11,11 +11,12 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.ssegate.gateway.event.Replay;
 import io.ssegate.gateway.event.TaskEvent;
 import io.ssegate.gateway.event.TaskEventFactory;
-import io.ssegate.notifier.NotifierOptions;
 import io.ssegate.notifier.NotifyEvent;
-import io.ssegate.notifier.TaskEndedException;
-import io.ssegate.notifier.protocol.EnvelopeCodec;
-import io.ssegate.notifier.protocol.EventId;
+import io.ssegate.protocol.EnvelopeCodec;
+import io.ssegate.protocol.EnvelopeTooLargeException;
+import io.ssegate.protocol.EventId;
+import io.ssegate.protocol.GapRule;
+import io.ssegate.protocol.HistoryLimits;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -42,16 +43,17 @@ final class EmbeddedBroker implements EventBroker {
 
 	private final AtomicReference<EventId> lastId = new AtomicReference<>(EventId.ZERO);
 
-	EmbeddedBroker(EventSink sink, EnvelopeCodec codec, NotifierOptions options) {
+	EmbeddedBroker(EventSink sink, EnvelopeCodec codec, TaskEventFactory events, HistoryLimits limits,
+			int maxPayloadBytes) {
 		this.sink = sink;
 		this.codec = codec;
-		this.events = new TaskEventFactory(codec);
-		this.historyMaxLength = options.historyMaxLength();
-		this.maxPayloadBytes = options.maxPayloadBytes();
-		this.histories = Caffeine.newBuilder().maximumSize(MAX_TASKS).expireAfterWrite(options.historyTtl()).build();
+		this.events = events;
+		this.historyMaxLength = limits.maxLength();
+		this.maxPayloadBytes = maxPayloadBytes;
+		this.histories = Caffeine.newBuilder().maximumSize(MAX_TASKS).expireAfterWrite(limits.ttl()).build();
 		this.idempotencyKeys = Caffeine.newBuilder()
 			.maximumSize(MAX_TASKS)
-			.expireAfterWrite(options.idempotencyTtl())
+			.expireAfterWrite(limits.idempotencyTtl())
 			.build();
 	}
 
@@ -68,7 +70,8 @@ final class EmbeddedBroker implements EventBroker {
 	public CompletableFuture<Replay> replay(String taskId, @Nullable EventId after) {
 		TaskHistory history = this.histories.getIfPresent(taskId);
 		if (history == null) {
-			return CompletableFuture.completedFuture(new Replay(after != null, null, List.of()));
+			return CompletableFuture
+				.completedFuture(new Replay(GapRule.isGap(after, null, EventId.ZERO), null, List.of()));
 		}
 		return CompletableFuture.completedFuture(history.after(after));
 	}
@@ -89,7 +92,7 @@ final class EmbeddedBroker implements EventBroker {
 	}
 
 	private String append(String taskId, NotifyEvent event) {
-		String envelope = event.toEnvelopeJson(taskId, this.codec, this.maxPayloadBytes);
+		String envelope = envelope(taskId, event);
 		String idempotencyKey = (event.idempotencyKey() != null) ? taskId + "/" + event.idempotencyKey() : null;
 		AtomicReference<String> id = new AtomicReference<>();
 		this.histories.asMap().compute(taskId, (key, history) -> {
@@ -111,6 +114,15 @@ final class EmbeddedBroker implements EventBroker {
 		return id.get();
 	}
 
+	private String envelope(String taskId, NotifyEvent event) {
+		try {
+			return this.codec.encodeNew(taskId, event.name(), event.data(), event.status(), this.maxPayloadBytes);
+		}
+		catch (EnvelopeTooLargeException ex) {
+			throw new EventTooLargeException(ex.getMessage());
+		}
+	}
+
 	private EventId nextId() {
 		return this.lastId.updateAndGet((last) -> {
 			long now = System.currentTimeMillis();
@@ -119,10 +131,8 @@ final class EmbeddedBroker implements EventBroker {
 	}
 
 	/**
-	 * One task's bounded history. Only the oldest events are dropped, so a reader missed
-	 * some exactly when its id is older than the first retained event and is not the last
-	 * dropped one. Guarded by the cache's per-key lock for writes and by its own monitor
-	 * for reads.
+	 * One task's bounded history: only the oldest events are dropped ({@link GapRule}).
+	 * Guarded by the cache's per-key lock for writes and by its own monitor for reads.
 	 */
 	private static final class TaskHistory {
 
@@ -139,8 +149,8 @@ final class EmbeddedBroker implements EventBroker {
 		synchronized void append(TaskEvent event) {
 			TaskEvent last = this.events.peekLast();
 			if (last != null && last.terminal()) {
-				throw new TaskEndedException(
-						"Task " + event.taskId() + " has ended: already ended with event " + last.id());
+				throw new EndedTaskException(
+						"Task " + event.taskId() + " has ended: task already ended with event " + last.id());
 			}
 			this.events.addLast(event);
 			while (this.events.size() > this.maxLength) {
@@ -158,8 +168,7 @@ final class EmbeddedBroker implements EventBroker {
 			TaskEvent last = this.events.peekLast();
 			EventId finalId = (last != null && last.terminal()) ? last.id() : null;
 			TaskEvent first = this.events.peekFirst();
-			boolean gap = after != null && first != null && first.id().isAfter(after)
-					&& !after.equals(this.maxDeletedId);
+			boolean gap = GapRule.isGap(after, (first != null) ? first.id() : null, this.maxDeletedId);
 			return new Replay(gap, finalId, newer);
 		}
 

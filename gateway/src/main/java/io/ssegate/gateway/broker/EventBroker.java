@@ -4,7 +4,7 @@ import java.util.concurrent.CompletableFuture;
 
 import io.ssegate.gateway.event.Replay;
 import io.ssegate.notifier.NotifyEvent;
-import io.ssegate.notifier.protocol.EventId;
+import io.ssegate.protocol.EventId;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,7 +17,9 @@ public interface EventBroker {
 	 * Take interest in a task's live events. Reference counted: every call must be paired
 	 * with one {@link #release(String)}.
 	 * @param taskId the task
-	 * @return completes when live events of the task are being received
+	 * @return completes when live events of the task are being received; fails with a
+	 * {@link BrokerUnavailableException} when that does not happen within the broker's
+	 * timeout
 	 */
 	CompletableFuture<Void> acquire(String taskId);
 
@@ -32,7 +34,9 @@ public interface EventBroker {
 	 * Read a task's history.
 	 * @param taskId the task
 	 * @param after the id after which to read, or {@code null} for the whole history
-	 * @return the retained events after that id
+	 * @return the retained events after that id; fails with a
+	 * {@link BrokerUnavailableException} when they cannot be read within the broker's
+	 * timeout
 	 */
 	CompletableFuture<Replay> replay(String taskId, @Nullable EventId after);
 
@@ -40,8 +44,8 @@ public interface EventBroker {
 	 * Append an event to a task's history and deliver it to every node.
 	 * @param taskId the task
 	 * @param event the event
-	 * @return the event id; fails with a {@code NotifierException} when the event was not
-	 * stored
+	 * @return the event id; fails with a {@link BrokerException} when the event was not
+	 * stored (within the broker's timeout)
 	 */
 	CompletableFuture<String> publish(String taskId, NotifyEvent event);
 

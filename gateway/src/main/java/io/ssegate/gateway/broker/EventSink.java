@@ -2,7 +2,7 @@ package io.ssegate.gateway.broker;
 
 import io.ssegate.gateway.event.Replay;
 import io.ssegate.gateway.event.TaskEvent;
-import io.ssegate.notifier.protocol.EventId;
+import io.ssegate.protocol.EventId;
 
 /**
  * Receives what an {@link EventBroker} delivers to this node. Implementations never block

@@ -8,7 +8,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.ssegate.gateway.broker.EventBroker;
 import io.ssegate.gateway.security.SecurityProperties;
-import io.ssegate.gateway.system.GatewayProperties;
 import io.ssegate.notifier.NotifyEvent;
 import io.ssegate.notifier.TaskTokens;
 import org.jspecify.annotations.Nullable;
@@ -16,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.http.HttpStatus;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -28,6 +28,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @ConditionalOnBooleanProperty(name = "ssegate.demo.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(DemoProperties.class)
 class DemoController {
 
 	private static final Logger logger = LoggerFactory.getLogger(DemoController.class);
@@ -38,15 +39,15 @@ class DemoController {
 
 	private final TaskScheduler scheduler;
 
-	private final GatewayProperties.Demo properties;
+	private final DemoProperties properties;
 
 	private final @Nullable TaskTokens tokens;
 
-	DemoController(EventBroker broker, TaskScheduler scheduler, GatewayProperties properties,
+	DemoController(EventBroker broker, TaskScheduler scheduler, DemoProperties properties,
 			SecurityProperties security) {
 		this.broker = broker;
 		this.scheduler = scheduler;
-		this.properties = properties.demo();
+		this.properties = properties;
 		this.tokens = (!security.anonymous() && security.hmacSecret() != null) ? TaskTokens.hmac(security.hmacSecret())
 				: null;
 	}

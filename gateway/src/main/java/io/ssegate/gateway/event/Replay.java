@@ -2,7 +2,7 @@ package io.ssegate.gateway.event;
 
 import java.util.List;
 
-import io.ssegate.notifier.protocol.EventId;
+import io.ssegate.protocol.EventId;
 import org.jspecify.annotations.Nullable;
 
 /**

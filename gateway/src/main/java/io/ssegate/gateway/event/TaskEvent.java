@@ -1,6 +1,6 @@
 package io.ssegate.gateway.event;
 
-import io.ssegate.notifier.protocol.EventId;
+import io.ssegate.protocol.EventId;
 
 /**
  * An event of a task, ready to be written to every local subscriber.

@@ -1,8 +1,8 @@
 package io.ssegate.gateway.event;
 
-import io.ssegate.notifier.protocol.Envelope;
-import io.ssegate.notifier.protocol.EnvelopeCodec;
-import io.ssegate.notifier.protocol.EventId;
+import io.ssegate.protocol.Envelope;
+import io.ssegate.protocol.EnvelopeCodec;
+import io.ssegate.protocol.EventId;
 
 /**
  * Turns protocol envelopes into {@link TaskEvent task events}, rendering the SSE frame

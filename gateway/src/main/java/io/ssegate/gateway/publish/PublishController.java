@@ -1,17 +1,12 @@
 package io.ssegate.gateway.publish;
 
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.CompletionException;
 
 import io.ssegate.gateway.broker.EventBroker;
 import io.ssegate.gateway.security.AccessGuard;
-import io.ssegate.gateway.system.GatewayProperties;
-import io.ssegate.notifier.NotifierException;
 import io.ssegate.notifier.NotifyEvent;
-import io.ssegate.notifier.RedisUnavailableException;
 import io.ssegate.notifier.TaskTokens;
-import io.ssegate.notifier.protocol.TaskKeys;
+import io.ssegate.protocol.TaskKeys;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
@@ -25,21 +20,19 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
- * The HTTP publish API for services that do not use notifier-client.
+ * The HTTP publish API for services that do not use notifier-client. The broker's
+ * failures (and its timeout) answer as the broker's problem details.
  */
 @RestController
 class PublishController {
 
 	private final EventBroker broker;
 
-	private final GatewayProperties.Publish properties;
-
 	private final AccessGuard guard;
 
-	PublishController(EventBroker broker, AccessGuard guard, GatewayProperties properties) {
+	PublishController(EventBroker broker, AccessGuard guard) {
 		this.broker = broker;
 		this.guard = guard;
-		this.properties = properties.publish();
 	}
 
 	@PostMapping("/api/tasks/{taskId}/events")
@@ -64,21 +57,10 @@ class PublishController {
 
 	private String await(String taskId, NotifyEvent event) {
 		try {
-			return this.broker.publish(taskId, event).get(this.properties.timeout().toMillis(), TimeUnit.MILLISECONDS);
+			return this.broker.publish(taskId, event).join();
 		}
-		catch (ExecutionException ex) {
-			if (ex.getCause() instanceof NotifierException notifierException) {
-				throw notifierException;
-			}
-			throw new NotifierException("Publishing to task " + taskId + " failed", ex.getCause());
-		}
-		catch (TimeoutException ex) {
-			throw new RedisUnavailableException(
-					"The broker did not store the event within " + this.properties.timeout(), ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new NotifierException("Interrupted while publishing", ex);
+		catch (CompletionException ex) {
+			throw (ex.getCause() instanceof RuntimeException cause) ? cause : ex;
 		}
 	}
 

@@ -9,7 +9,7 @@ import io.ssegate.gateway.event.Replay;
 import io.ssegate.gateway.event.SseFrame;
 import io.ssegate.gateway.event.TaskEvent;
 import io.ssegate.gateway.system.GatewayMetrics;
-import io.ssegate.notifier.protocol.EventId;
+import io.ssegate.protocol.EventId;
 
 /**
  * One client's stream of one task. Delivers each event at most once and in id order:

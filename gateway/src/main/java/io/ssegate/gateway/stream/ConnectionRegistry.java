@@ -6,14 +6,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
-import io.micrometer.core.instrument.Gauge;
-
 import io.ssegate.gateway.broker.EventSink;
 import io.ssegate.gateway.event.Replay;
 import io.ssegate.gateway.event.SseFrame;
 import io.ssegate.gateway.event.TaskEvent;
 import io.ssegate.gateway.system.GatewayMetrics;
-import io.ssegate.notifier.protocol.EventId;
+import io.ssegate.protocol.EventId;
 
 /**
  * The open connections of this node, by task. Receives the broker's events and hands each
@@ -32,12 +30,7 @@ public class ConnectionRegistry implements EventSink {
 	ConnectionRegistry(GatewayMetrics metrics, FanOutLanes fanOut) {
 		this.metrics = metrics;
 		this.fanOut = fanOut;
-		Gauge.builder("ssegate.connections.active", this, ConnectionRegistry::connectionCount)
-			.description("Open client streams on this node")
-			.register(metrics.registry());
-		Gauge.builder("ssegate.tasks.subscribed", this, ConnectionRegistry::taskCount)
-			.description("Tasks with at least one open stream on this node")
-			.register(metrics.registry());
+		metrics.trackConnections(this::connectionCount, this::taskCount);
 	}
 
 	void add(Connection connection) {

@@ -5,7 +5,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 
 import io.ssegate.gateway.event.SseFrame;
-import io.ssegate.gateway.system.GatewayProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +27,7 @@ class Drain implements SmartLifecycle {
 
 	private final ConnectionRegistry registry;
 
-	private final GatewayProperties.Drain properties;
+	private final DrainProperties properties;
 
 	private final Duration reconnectDelay;
 
@@ -36,10 +35,10 @@ class Drain implements SmartLifecycle {
 
 	private volatile boolean draining;
 
-	Drain(ConnectionRegistry registry, GatewayProperties properties) {
+	Drain(ConnectionRegistry registry, DrainProperties properties, StreamProperties stream) {
 		this.registry = registry;
-		this.properties = properties.drain();
-		this.reconnectDelay = properties.stream().reconnectDelay();
+		this.properties = properties;
+		this.reconnectDelay = stream.reconnectDelay();
 	}
 
 	boolean isDraining() {

@@ -3,7 +3,6 @@ package io.ssegate.gateway.stream;
 import java.time.Duration;
 
 import io.ssegate.gateway.event.SseFrame;
-import io.ssegate.gateway.system.GatewayProperties;
 
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
@@ -20,9 +19,9 @@ class Heartbeat implements SchedulingConfigurer {
 
 	private final Duration interval;
 
-	Heartbeat(ConnectionRegistry registry, GatewayProperties properties) {
+	Heartbeat(ConnectionRegistry registry, StreamProperties properties) {
 		this.registry = registry;
-		this.interval = properties.stream().heartbeatInterval();
+		this.interval = properties.heartbeatInterval();
 	}
 
 	@Override

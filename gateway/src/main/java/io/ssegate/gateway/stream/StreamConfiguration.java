@@ -2,16 +2,18 @@ package io.ssegate.gateway.stream;
 
 import io.ssegate.gateway.system.GatewayMetrics;
 
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
 /**
- * The connection registry with its fan-out lanes, and web settings of the stream
- * endpoint.
+ * The stream settings, the connection registry with its fan-out lanes, and web settings
+ * of the stream endpoint.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({ StreamProperties.class, DrainProperties.class })
 class StreamConfiguration {
 
 	/**

@@ -4,8 +4,8 @@ import java.io.IOException;
 
 import io.ssegate.gateway.security.AccessGuard;
 import io.ssegate.notifier.TaskTokens;
-import io.ssegate.notifier.protocol.EventId;
-import io.ssegate.notifier.protocol.TaskKeys;
+import io.ssegate.protocol.EventId;
+import io.ssegate.protocol.TaskKeys;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;

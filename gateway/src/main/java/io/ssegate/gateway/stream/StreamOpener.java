@@ -1,17 +1,15 @@
 package io.ssegate.gateway.stream;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import io.ssegate.gateway.broker.EventBroker;
 import io.ssegate.gateway.event.Replay;
 import io.ssegate.gateway.event.SseFrame;
+import io.ssegate.gateway.stream.StreamRefusedException.Reason;
 import io.ssegate.gateway.system.GatewayMetrics;
-import io.ssegate.gateway.system.GatewayProperties;
-import io.ssegate.notifier.protocol.EventId;
+import io.ssegate.protocol.EventId;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Component;
@@ -27,19 +25,19 @@ class StreamOpener {
 
 	private final ConnectionRegistry registry;
 
-	private final GatewayProperties.Stream properties;
+	private final StreamProperties properties;
 
 	private final Drain drain;
 
 	private final GatewayMetrics metrics;
 
 	StreamOpener(EventBroker broker, ConnectionRegistry registry, Drain drain, GatewayMetrics metrics,
-			GatewayProperties properties) {
+			StreamProperties properties) {
 		this.broker = broker;
 		this.registry = registry;
 		this.drain = drain;
 		this.metrics = metrics;
-		this.properties = properties.stream();
+		this.properties = properties;
 	}
 
 	/**
@@ -49,7 +47,7 @@ class StreamOpener {
 	 * @return the stream's writer, or {@code null} when the client already has the task's
 	 * final event and must stop reconnecting
 	 * @throws StreamRefusedException if the node is full or draining, or the broker does
-	 * not answer in time
+	 * not answer within its timeout
 	 */
 	@Nullable StreamWriter open(String taskId, @Nullable EventId lastEventId) {
 		refuseWhenUnable();
@@ -84,13 +82,11 @@ class StreamOpener {
 
 	private void refuseWhenUnable() {
 		if (this.drain.isDraining()) {
-			this.metrics.rejected("draining");
-			throw new StreamRefusedException("draining", "This node is shutting down; connect to another one");
+			throw refused(Reason.DRAINING, "This node is shutting down; connect to another one", null);
 		}
 		if (this.registry.connectionCount() >= this.properties.maxConnections()) {
-			this.metrics.rejected("limit");
-			throw new StreamRefusedException("limit",
-					"This node holds its maximum of " + this.properties.maxConnections() + " streams");
+			throw refused(Reason.LIMIT,
+					"This node holds its maximum of " + this.properties.maxConnections() + " streams", null);
 		}
 	}
 
@@ -101,20 +97,23 @@ class StreamOpener {
 		}
 	}
 
+	/**
+	 * Wait for the broker, which fails the future after its timeout.
+	 */
 	private <T> T await(CompletableFuture<T> future, Runnable undo) {
 		try {
-			return future.get(this.properties.openTimeout().toMillis(), TimeUnit.MILLISECONDS);
+			return future.join();
 		}
-		catch (ExecutionException | TimeoutException ex) {
+		catch (CompletionException ex) {
 			undo.run();
-			this.metrics.rejected("broker");
-			throw new StreamRefusedException("broker", "The event broker is not available", ex);
+			throw refused(Reason.BROKER, "The event broker is not available", ex.getCause());
 		}
-		catch (InterruptedException ex) {
-			undo.run();
-			Thread.currentThread().interrupt();
-			throw new StreamRefusedException("broker", "Interrupted while opening the stream", ex);
-		}
+	}
+
+	private StreamRefusedException refused(Reason reason, String message, @Nullable Throwable cause) {
+		this.metrics.rejected(reason.tag());
+		return (cause != null) ? new StreamRefusedException(reason, message, cause)
+				: new StreamRefusedException(reason, message);
 	}
 
 }

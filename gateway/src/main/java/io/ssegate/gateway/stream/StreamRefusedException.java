@@ -1,29 +1,60 @@
 package io.ssegate.gateway.stream;
 
 /**
- * A stream could not be opened now (node full, draining, or broker unavailable); the
- * client should retry later, on this node or another.
+ * A stream could not be opened now; the client should retry later, on this node or
+ * another.
  */
 public class StreamRefusedException extends RuntimeException {
 
-	private final String reason;
+	private final Reason reason;
 
-	StreamRefusedException(String reason, String message, Throwable cause) {
+	StreamRefusedException(Reason reason, String message, Throwable cause) {
 		super(message, cause);
 		this.reason = reason;
 	}
 
-	StreamRefusedException(String reason, String message) {
+	StreamRefusedException(Reason reason, String message) {
 		super(message);
 		this.reason = reason;
 	}
 
 	/**
-	 * Why: {@code limit}, {@code draining} or {@code broker}.
+	 * Why.
 	 * @return the reason
 	 */
-	public String reason() {
+	public Reason reason() {
 		return this.reason;
+	}
+
+	/**
+	 * Why a stream was refused; also the {@code reason} tag of
+	 * {@code ssegate_connections_rejected_total}.
+	 */
+	public enum Reason {
+
+		/** The node holds its maximum of streams. */
+		LIMIT("limit"),
+
+		/** The node is shutting down. */
+		DRAINING("draining"),
+
+		/** The broker did not answer in time. */
+		BROKER("broker");
+
+		private final String tag;
+
+		Reason(String tag) {
+			this.tag = tag;
+		}
+
+		/**
+		 * The metric tag value.
+		 * @return the tag
+		 */
+		public String tag() {
+			return this.tag;
+		}
+
 	}
 
 }

@@ -2,8 +2,10 @@ package io.ssegate.gateway.system;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -15,9 +17,8 @@ import org.springframework.stereotype.Component;
  * {@code ssegate_events_replayed_total},
  * {@code ssegate_connections_slow_disconnects_total},
  * {@code ssegate_connections_rejected_total{reason}},
- * {@code ssegate_auth_failures_total{reason}}, {@code ssegate_redis_reconnects_total};
- * the gauges {@code ssegate_connections_active} and {@code ssegate_tasks_subscribed} are
- * registered by the connection registry.
+ * {@code ssegate_auth_failures_total{reason}}, {@code ssegate_redis_reconnects_total},
+ * and the gauges {@code ssegate_connections_active} and {@code ssegate_tasks_subscribed}.
  */
 @Component
 public class GatewayMetrics {
@@ -57,6 +58,20 @@ public class GatewayMetrics {
 	}
 
 	/**
+	 * Track the open streams of this node.
+	 * @param connections the number of open client streams
+	 * @param tasks the number of tasks with at least one open stream
+	 */
+	public void trackConnections(IntSupplier connections, IntSupplier tasks) {
+		Gauge.builder("ssegate.connections.active", connections::getAsInt)
+			.description("Open client streams on this node")
+			.register(this.registry);
+		Gauge.builder("ssegate.tasks.subscribed", tasks::getAsInt)
+			.description("Tasks with at least one open stream on this node")
+			.register(this.registry);
+	}
+
+	/**
 	 * An event was handed to a client stream.
 	 */
 	public void delivered() {
@@ -88,7 +103,7 @@ public class GatewayMetrics {
 
 	/**
 	 * A stream was refused.
-	 * @param reason {@code limit}, {@code draining} or {@code broker}
+	 * @param reason the value of the {@code reason} tag
 	 */
 	public void rejected(String reason) {
 		this.registry.counter("ssegate.connections.rejected", "reason", reason).increment();
@@ -107,14 +122,6 @@ public class GatewayMetrics {
 	 */
 	public void redisReconnected() {
 		this.redisReconnects.increment();
-	}
-
-	/**
-	 * The underlying registry, for gauges.
-	 * @return the registry
-	 */
-	public MeterRegistry registry() {
-		return this.registry;
 	}
 
 }

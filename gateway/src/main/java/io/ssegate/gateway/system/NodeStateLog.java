@@ -1,6 +1,5 @@
 package io.ssegate.gateway.system;
 
-import io.ssegate.gateway.broker.EventBroker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,27 +9,23 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
- * Logs that the node is ready, once. (Draining and Redis loss are logged where they
- * happen.)
+ * Logs that the node is ready, once. (Which broker it runs on, draining and Redis loss
+ * are logged where they happen.)
  */
 @Component
 class NodeStateLog {
 
 	private static final Logger logger = LoggerFactory.getLogger(NodeStateLog.class);
 
-	private final EventBroker broker;
-
 	private final Environment environment;
 
-	NodeStateLog(EventBroker broker, Environment environment) {
-		this.broker = broker;
+	NodeStateLog(Environment environment) {
 		this.environment = environment;
 	}
 
 	@EventListener(ApplicationReadyEvent.class)
 	void ready() {
-		logger.info("ssegate node ready on port {} ({})", this.environment.getProperty("local.server.port"),
-				this.broker.getClass().getSimpleName());
+		logger.info("ssegate node ready on port {}", this.environment.getProperty("local.server.port"));
 	}
 
 }

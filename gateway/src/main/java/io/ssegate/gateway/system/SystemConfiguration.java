@@ -5,23 +5,21 @@ import java.util.concurrent.Executors;
 
 import io.micrometer.observation.ObservationPredicate;
 
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.server.observation.ServerRequestObservationContext;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
- * Node-wide infrastructure: settings, scheduling, the web server's buffers and the
- * virtual threads that re-sync the broker.
+ * Node-wide infrastructure: scheduling, the web server's buffers and virtual threads for
+ * work that waits (such as the broker's re-syncs).
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(GatewayProperties.class)
 @EnableScheduling
 class SystemConfiguration {
 
 	/**
-	 * Virtual threads for the broker's re-syncs, which wait on Redis.
+	 * Virtual threads for work that waits, such as the broker's re-syncs.
 	 */
 	@Bean(destroyMethod = "close")
 	ExecutorService virtualThreads() {

@@ -1,3 +1,8 @@
+/**
+ * What is truly cross-cutting on a gateway node: the meters, RFC 9457 problem responses,
+ * scheduling and virtual threads, the web server's tuning and the ready log. It depends
+ * on no feature package; every feature may use it.
+ */
 @NullMarked
 package io.ssegate.gateway.system;
 

@@ -18,7 +18,7 @@ import io.ssegate.gateway.support.SseStream;
 import io.ssegate.notifier.Notifier;
 import io.ssegate.notifier.NotifierOptions;
 import io.ssegate.notifier.NotifyEvent;
-import io.ssegate.notifier.protocol.TaskKeys;
+import io.ssegate.protocol.TaskKeys;
 import io.ssegate.testing.redis.RedisExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;

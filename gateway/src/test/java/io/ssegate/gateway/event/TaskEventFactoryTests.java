@@ -1,9 +1,9 @@
 package io.ssegate.gateway.event;
 
-import io.ssegate.notifier.protocol.Envelope;
-import io.ssegate.notifier.protocol.EnvelopeCodec;
-import io.ssegate.notifier.protocol.EventId;
-import io.ssegate.notifier.protocol.TaskStatus;
+import io.ssegate.protocol.Envelope;
+import io.ssegate.protocol.EnvelopeCodec;
+import io.ssegate.protocol.EventId;
+import io.ssegate.protocol.TaskStatus;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -3,7 +3,8 @@ package io.ssegate.notifier.autoconfigure;
 import java.time.Duration;
 
 import io.ssegate.notifier.NotifierOptions;
-import io.ssegate.notifier.protocol.TaskKeys;
+import io.ssegate.protocol.HistoryLimits;
+import io.ssegate.protocol.TaskKeys;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -19,20 +20,22 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code redis://localhost:6379}; when not set, the notifier reuses the client of Spring
  * Data Redis' Lettuce connection factory if there is one, else connects to
  * {@code redis://localhost:6379}
- * @param keyPrefix the prefix of Redis key and channel names, {@code ssegate:} by
- * default; must match every gateway node's
- * @param historyMaxLength the most events kept per task, 1000 by default
- * @param historyTtl how long a task's history lives after its last event, 24 hours by
- * default
- * @param idempotencyTtl how long an idempotency key is remembered, 24 hours by default
- * @param timeout how long a blocking publish waits for Redis, 5 seconds by default
- * @param maxPayloadBytes the largest encoded event accepted, in bytes, 65536 by default
+ * @param keyPrefix the prefix of Redis key and channel names; must match every gateway
+ * node's
+ * @param historyMaxLength the most events kept per task
+ * @param historyTtl how long a task's history lives after its last event
+ * @param idempotencyTtl how long an idempotency key is remembered
+ * @param timeout how long a publish waits for Redis
+ * @param maxPayloadBytes the largest encoded event accepted, in bytes
  */
 @ConfigurationProperties("ssegate.notifier")
 public record NotifierProperties(@DefaultValue("true") boolean enabled, @Nullable String redisUrl,
-		@DefaultValue(TaskKeys.DEFAULT_PREFIX) String keyPrefix, @DefaultValue("1000") int historyMaxLength,
-		@DefaultValue("24h") Duration historyTtl, @DefaultValue("24h") Duration idempotencyTtl,
-		@DefaultValue("5s") Duration timeout, @DefaultValue("65536") int maxPayloadBytes) {
+		@DefaultValue(TaskKeys.DEFAULT_PREFIX) String keyPrefix,
+		@DefaultValue("" + NotifierOptions.DEFAULT_HISTORY_MAX_LENGTH) int historyMaxLength,
+		@DefaultValue(HistoryLimits.DEFAULT_TTL_SECONDS + "s") Duration historyTtl,
+		@DefaultValue(HistoryLimits.DEFAULT_IDEMPOTENCY_TTL_SECONDS + "s") Duration idempotencyTtl,
+		@DefaultValue(NotifierOptions.DEFAULT_TIMEOUT_MILLIS + "ms") Duration timeout,
+		@DefaultValue("" + NotifierOptions.DEFAULT_MAX_PAYLOAD_BYTES) int maxPayloadBytes) {
 
 	/**
 	 * The notifier options these properties describe.

@@ -1,0 +1,31 @@
+package io.ssegate.gateway.broker;
+
+import java.time.Duration;
+
+import io.ssegate.notifier.NotifierOptions;
+import io.ssegate.protocol.HistoryLimits;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import org.hibernate.validator.constraints.time.DurationMin;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Publishing through the broker (the HTTP publish API and the demo), under
+ * {@code ssegate.publish.*}.
+ *
+ * @param timeout time to wait for the broker to store an event, then {@code 503}
+ * @param maxPayloadBytes largest encoded event accepted
+ * @param idempotencyTtl time an {@code Idempotency-Key} is remembered
+ */
+@ConfigurationProperties("ssegate.publish")
+@Validated
+public record PublishProperties(
+		@NotNull @DurationMin(millis = 1) @DefaultValue(NotifierOptions.DEFAULT_TIMEOUT_MILLIS + "ms") Duration timeout,
+		@Min(1) @DefaultValue("" + NotifierOptions.DEFAULT_MAX_PAYLOAD_BYTES) int maxPayloadBytes,
+		@NotNull @DurationMin(seconds = 1) @DefaultValue(HistoryLimits.DEFAULT_IDEMPOTENCY_TTL_SECONDS
+				+ "s") Duration idempotencyTtl) {
+
+}

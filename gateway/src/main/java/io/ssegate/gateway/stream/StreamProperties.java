@@ -1,0 +1,30 @@
+package io.ssegate.gateway.stream;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import org.hibernate.validator.constraints.time.DurationMin;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * SSE streams, under {@code ssegate.stream.*} ({@code open-timeout} is the broker's).
+ *
+ * @param heartbeatInterval time between heartbeat comments on every stream
+ * @param timeout time after which a stream is closed, plus up to a tenth of it at random
+ * (the client reconnects and resumes)
+ * @param reconnectDelay the {@code retry:} delay sent to clients
+ * @param queueCapacity frames queued for one slow client before it is disconnected
+ * @param maxConnections open streams this node accepts; more get 503 with Retry-After
+ */
+@ConfigurationProperties("ssegate.stream")
+@Validated
+public record StreamProperties(@NotNull @DurationMin(millis = 10) @DefaultValue("15s") Duration heartbeatInterval,
+		@NotNull @DurationMin(seconds = 1) @DefaultValue("1h") Duration timeout,
+		@NotNull @DurationMin(millis = 0) @DefaultValue("3s") Duration reconnectDelay,
+		@Min(1) @DefaultValue("1024") int queueCapacity, @Min(1) @DefaultValue("10000") int maxConnections) {
+
+}

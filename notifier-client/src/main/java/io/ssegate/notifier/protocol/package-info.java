@@ -1,9 +1,0 @@
-/**
- * The wire contract between publishers and gateway nodes: Redis key and channel names,
- * the versioned event envelope, event ids and the Lua scripts that append to a task's
- * history. {@code docs/protocol.md} describes the same contract for non-Java publishers.
- */
-@NullMarked
-package io.ssegate.notifier.protocol;
-
-import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,108 @@
+package io.ssegate.protocol;
+
+import java.nio.charset.StandardCharsets;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads and writes {@link Envelope envelopes} as JSON. Thread-safe.
+ */
+public final class EnvelopeCodec {
+
+	private final JsonMapper mapper;
+
+	/**
+	 * Create a codec with its own JSON mapper.
+	 */
+	public EnvelopeCodec() {
+		this.mapper = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+	}
+
+	/**
+	 * Write an envelope as JSON text.
+	 * @param envelope the envelope
+	 * @return its JSON text
+	 */
+	public String encode(Envelope envelope) {
+		return this.mapper.writeValueAsString(envelope);
+	}
+
+	/**
+	 * The envelope of a new event, stamped now, as JSON text within a size limit: the one
+	 * place where publishers (notifier-client, the gateway's embedded broker) build
+	 * envelopes and apply their payload limit.
+	 * @param taskId the task id
+	 * @param event the event name, or {@code null} for the default event
+	 * @param data an application value (a string, a map, a record, ...), or {@code null}
+	 * @param status the status, or {@code null}
+	 * @param maxBytes the largest encoded envelope accepted, in UTF-8 bytes
+	 * @return the envelope JSON
+	 * @throws IllegalArgumentException if a field is invalid or the data cannot be
+	 * written as JSON
+	 * @throws EnvelopeTooLargeException if the text is larger than the limit
+	 */
+	public String encodeNew(String taskId, @Nullable String event, @Nullable Object data, @Nullable String status,
+			int maxBytes) {
+		String json = encode(Envelope.of(taskId, event, toData(data), status, System.currentTimeMillis()));
+		int size = json.getBytes(StandardCharsets.UTF_8).length;
+		if (size > maxBytes) {
+			throw new EnvelopeTooLargeException(
+					"Event of task " + taskId + " is " + size + " bytes, more than the " + maxBytes + " allowed");
+		}
+		return json;
+	}
+
+	/**
+	 * Read an envelope from its JSON text.
+	 * @param json the JSON text
+	 * @return the envelope
+	 * @throws IllegalArgumentException if the text is not a valid envelope
+	 */
+	public Envelope decode(String json) {
+		Envelope envelope;
+		try {
+			envelope = this.mapper.readValue(json, Envelope.class);
+		}
+		catch (JacksonException ex) {
+			throw new IllegalArgumentException("Invalid envelope: " + ex.getOriginalMessage(), ex);
+		}
+		if (envelope == null) {
+			throw new IllegalArgumentException("Invalid envelope: JSON null");
+		}
+		return envelope;
+	}
+
+	/**
+	 * Convert an application value (a string, a map, a record, ...) into the JSON data of
+	 * an envelope.
+	 * @param value the value, may be {@code null}
+	 * @return the JSON value
+	 * @throws IllegalArgumentException if the value cannot be written as JSON
+	 */
+	public JsonNode toData(@Nullable Object value) {
+		try {
+			return this.mapper.valueToTree(value);
+		}
+		catch (JacksonException ex) {
+			throw new IllegalArgumentException("Data cannot be written as JSON: " + ex.getOriginalMessage(), ex);
+		}
+	}
+
+	/**
+	 * Write the data of an envelope as SSE data: a JSON string as-is, JSON {@code null}
+	 * as empty text, any other value as its JSON text.
+	 * @param data the JSON data
+	 * @return the text to deliver
+	 */
+	public String dataText(JsonNode data) {
+		if (data.isString()) {
+			return data.stringValue();
+		}
+		return data.isNull() ? "" : this.mapper.writeValueAsString(data);
+	}
+
+}

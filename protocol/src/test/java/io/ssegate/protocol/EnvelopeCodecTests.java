@@ -1,0 +1,179 @@
+package io.ssegate.protocol;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.node.NullNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class EnvelopeCodecTests {
+
+	private final EnvelopeCodec codec = new EnvelopeCodec();
+
+	@Test
+	void writesTheVersionOneWireFormat() {
+		Envelope envelope = Envelope.of("42", "progress", this.codec.toData(Map.of("percent", 50)), TaskStatus.RUNNING,
+				1700000000000L);
+
+		assertThat(this.codec.encode(envelope)).isEqualTo("""
+				{"version":1,"taskId":"42","event":"progress","data":{"percent":50},\
+				"status":"RUNNING","terminal":false,"publishedAt":1700000000000}""");
+	}
+
+	@Test
+	void leavesOutAbsentEventNameAndStatus() {
+		Envelope envelope = Envelope.of("42", null, this.codec.toData("hi"), null, 1L);
+
+		assertThat(this.codec.encode(envelope)).isEqualTo("""
+				{"version":1,"taskId":"42","data":"hi","terminal":false,"publishedAt":1}""");
+	}
+
+	@Test
+	void roundTripsObjectData() {
+		Envelope envelope = Envelope.of("42", "result", this.codec.toData(Map.of("rows", List.of(1, 2), "ok", true)),
+				TaskStatus.END, 1700000000000L);
+
+		Envelope decoded = this.codec.decode(this.codec.encode(envelope));
+
+		assertThat(decoded).isEqualTo(envelope);
+		assertThat(decoded.terminal()).isTrue();
+		assertThat(decoded.data().isObject()).isTrue();
+	}
+
+	@Test
+	void roundTripsStringDataAsString() {
+		Envelope envelope = Envelope.of("42", null, this.codec.toData("{\"not\":\"parsed\"}"), null, 1L);
+
+		Envelope decoded = this.codec.decode(this.codec.encode(envelope));
+
+		assertThat(decoded).isEqualTo(envelope);
+		assertThat(decoded.data().isString()).isTrue();
+		assertThat(this.codec.dataText(decoded.data())).isEqualTo("{\"not\":\"parsed\"}");
+	}
+
+	@Test
+	void dataTextDeliversStringsAsIs() {
+		assertThat(this.codec.dataText(this.codec.toData("step 3 done"))).isEqualTo("step 3 done");
+		assertThat(this.codec.dataText(this.codec.toData(""))).isEmpty();
+		assertThat(this.codec.dataText(this.codec.toData("line 1\nline 2"))).isEqualTo("line 1\nline 2");
+	}
+
+	@Test
+	void dataTextDeliversNullAsEmptyText() {
+		assertThat(this.codec.toData(null)).isEqualTo(NullNode.getInstance());
+		assertThat(this.codec.dataText(this.codec.toData(null))).isEmpty();
+	}
+
+	@Test
+	void dataTextDeliversOtherValuesAsJsonText() {
+		assertThat(this.codec.dataText(this.codec.toData(Map.of("percent", 50)))).isEqualTo("{\"percent\":50}");
+		assertThat(this.codec.dataText(this.codec.toData(new Progress(3, "copy"))))
+			.isEqualTo("{\"step\":3,\"name\":\"copy\"}");
+		assertThat(this.codec.dataText(this.codec.toData(List.of("a", "b")))).isEqualTo("[\"a\",\"b\"]");
+		assertThat(this.codec.dataText(this.codec.toData(50))).isEqualTo("50");
+		assertThat(this.codec.dataText(this.codec.toData(true))).isEqualTo("true");
+	}
+
+	@Test
+	void readsMissingOrNullDataAsJsonNull() {
+		Envelope missing = this.codec.decode("""
+				{"version":1,"taskId":"42","terminal":false,"publishedAt":1}""");
+		Envelope explicit = this.codec.decode("""
+				{"version":1,"taskId":"42","data":null,"terminal":false,"publishedAt":1}""");
+
+		assertThat(missing.data()).isEqualTo(NullNode.getInstance());
+		assertThat(explicit.data()).isEqualTo(NullNode.getInstance());
+	}
+
+	@Test
+	void ignoresUnknownFields() {
+		Envelope envelope = this.codec.decode("""
+				{"version":1,"taskId":"42","event":"log","data":"x","traceId":"abc",
+				"meta":{"nested":[1,2]},"terminal":false,"publishedAt":7}""");
+
+		assertThat(envelope).isEqualTo(Envelope.of("42", "log", this.codec.toData("x"), null, 7));
+	}
+
+	@Test
+	void rejectsUnsupportedVersion() {
+		assertThatIllegalArgumentException().isThrownBy(() -> this.codec.decode("""
+				{"version":2,"taskId":"42","terminal":false,"publishedAt":1}""")).withMessageContaining("version 2");
+		assertThatIllegalArgumentException().isThrownBy(() -> this.codec.decode("""
+				{"taskId":"42","terminal":false,"publishedAt":1}"""));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "running", "1UP", "A B", "END\n", "" })
+	void rejectsInvalidStatus(String status) {
+		String json = "{\"version\":1,\"taskId\":\"42\",\"status\":\"" + status.replace("\n", "\\n")
+				+ "\",\"terminal\":false,\"publishedAt\":1}";
+
+		assertThatIllegalArgumentException().isThrownBy(() -> this.codec.decode(json));
+	}
+
+	@Test
+	void rejectsTerminalFlagThatContradictsTheStatus() {
+		assertThatIllegalArgumentException().isThrownBy(() -> this.codec.decode("""
+				{"version":1,"taskId":"42","status":"END","terminal":false,"publishedAt":1}"""));
+		assertThatIllegalArgumentException().isThrownBy(() -> this.codec.decode("""
+				{"version":1,"taskId":"42","status":"RUNNING","terminal":true,"publishedAt":1}"""));
+		assertThatIllegalArgumentException().isThrownBy(() -> this.codec.decode("""
+				{"version":1,"taskId":"42","terminal":true,"publishedAt":1}"""));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "a\\nb", "a\\r\\nb", "done\\n\\ndata: forged", "a b", "", "\\u00e9" })
+	void rejectsEventNamesThatCouldForgeSseFrames(String jsonEscapedName) {
+		String json = "{\"version\":1,\"taskId\":\"42\",\"event\":\"" + jsonEscapedName
+				+ "\",\"terminal\":false,\"publishedAt\":1}";
+
+		assertThatIllegalArgumentException().isThrownBy(() -> this.codec.decode(json));
+	}
+
+	@Test
+	void rejectsEnvelopesOfInvalidTasks() {
+		assertThatIllegalArgumentException().isThrownBy(() -> this.codec.decode("""
+				{"version":1,"taskId":"{42}","terminal":false,"publishedAt":1}"""));
+		assertThatIllegalArgumentException().isThrownBy(() -> this.codec.decode("""
+				{"version":1,"terminal":false,"publishedAt":1}"""));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "", "null", "not json", "[]", "\"text\"", "{\"version\":1,\"taskId\":\"42\"} trailing" })
+	void rejectsTextThatIsNoEnvelope(String json) {
+		assertThatIllegalArgumentException().isThrownBy(() -> this.codec.decode(json));
+	}
+
+	@Test
+	void rejectsEnvelopesBuiltWithInvalidFields() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new Envelope(2, "42", null, NullNode.getInstance(), null, false, 1));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> Envelope.of("42", "a\r\nb", NullNode.getInstance(), null, 1));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new Envelope(1, "42", null, NullNode.getInstance(), TaskStatus.ERROR, false, 1));
+	}
+
+	@Test
+	void rejectsDataThatCannotBeWrittenAsJson() {
+		assertThatIllegalArgumentException().isThrownBy(() -> this.codec.toData(new SelfReference()))
+			.withMessageStartingWith("Data cannot be written as JSON");
+	}
+
+	record Progress(int step, String name) {
+	}
+
+	static class SelfReference {
+
+		public SelfReference getSelf() {
+			return this;
+		}
+
+	}
+
+}
