@@ -18,13 +18,16 @@
 #   BENCH_GATEWAY_ARGS  more arguments for every gateway node
 #
 # Needs (installed when missing and running as root): nginx, libnginx-mod-nchan, redis-server,
-# redis-tools, curl; a JDK 21+ (found under /usr/lib/jvm). Uses deploy/local/cluster.sh for the
-# ssegate nodes when it exists. Stops every process it started, also on failure.
+# redis-tools, curl; a JDK 21+ (found under /usr/lib/jvm). Runs the ssegate nodes with
+# deploy/local/cluster.sh. Stops every process it started, also on failure.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 readonly ROOT="$PWD"
+# shellcheck source=bin/lib.sh
+source "$ROOT/bin/lib.sh"
 STARTED_AT=$SECONDS
+LOG_CLOCK_START=$STARTED_AT
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 readonly OUT="$ROOT/bench/results/$STAMP"
 WORK="$(mktemp -d /tmp/ssegate-bench.XXXXXX)"
@@ -46,15 +49,6 @@ else
 	WIDE=(--wide-tasks 10 --wide-subscribers 1000)
 	STORM_STREAMS=4000
 fi
-
-log() {
-	printf '[%s +%ss] %s\n' "$(date +%T)" "$((SECONDS - STARTED_AT))" "$*" >&2
-}
-
-die() {
-	log "run.sh: $*"
-	exit 1
-}
 
 # --- Processes: everything started here is stopped on exit, by pid -----------
 
@@ -84,10 +78,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-port_in_use() {
-	(exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-}
-
 NEXT_PORT=$((10000 + RANDOM % 15000))
 # Sets PORT to a free port (not in a subshell: it advances NEXT_PORT).
 free_port() {
@@ -110,9 +100,6 @@ await_port() {
 
 # --- Prerequisites -------------------------------------------------------------
 
-# shellcheck source=deploy/local/java.sh
-source "$ROOT/deploy/local/java.sh"
-
 find_nchan() {
 	local module
 	for module in /usr/lib/nginx/modules/ngx_nchan_module.so /usr/share/nginx/modules/ngx_nchan_module.so \
@@ -132,8 +119,7 @@ install_missing() {
 	((${#packages[@]})) || return 0
 	((EUID == 0)) || die "missing: ${packages[*]} (install them, or run as root)"
 	log "installing ${packages[*]}"
-	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+	apt_install "${packages[@]}" >/dev/null
 }
 
 install_missing
@@ -280,79 +266,49 @@ stop_nchan() {
 	cp "$WORK"/nchan-*/error.log "$OUT/logs/" 2>/dev/null || true
 }
 
-# ssegate nodes on one Redis, through deploy/local/cluster.sh when it exists.
+# ssegate nodes on one Redis behind nginx, started by deploy/local/cluster.sh.
 NODE_PORTS=()
 NODE_PIDS=()
 LB_PORT=""
 CLUSTER_DIR=""
 start_ssegate() {
-	local nodes=$1 i port
+	local nodes=$1 i port attempt
 	NODE_PORTS=()
 	NODE_PIDS=()
-	if [[ -x $ROOT/deploy/local/cluster.sh ]]; then
-		CLUSTER_DIR="$WORK/cluster-$nodes"
-		CLUSTERS+=("$CLUSTER_DIR")
-		local attempt
-		for attempt in 1 2 3; do
-			free_port
-			LB_PORT=$PORT
-			free_port
-			REDIS_PORT=$PORT
-			free_port
-			port=$PORT
-			NEXT_PORT=$((NEXT_PORT + nodes + 10))
-			if SSEGATE_CLUSTER_DIR="$CLUSTER_DIR" SSEGATE_JAVA_OPTS="$JAVA_SERVER_OPTS" \
-				SSEGATE_NGINX_WORKER_CONNECTIONS=20000 \
-				"$ROOT/deploy/local/cluster.sh" start --nodes "$nodes" --port "$LB_PORT" --redis-port "$REDIS_PORT" \
-				--node-port "$port" --jar "$WORK/gateway.jar" -- "${GATEWAY_ARGS[@]}" \
-				>"$OUT/logs/cluster-$nodes.log" 2>&1; then
-				break
-			fi
-			# Another process may have taken a port in the meantime: try other ports.
-			((attempt < 3)) || {
-				tail -30 "$OUT/logs/cluster-$nodes.log" >&2
-				die "deploy/local/cluster.sh start failed"
-			}
-			log "cluster.sh start failed (attempt $attempt), trying other ports"
-		done
-		REDIS_PID="$(<"$CLUSTER_DIR/redis.pid")"
-		for ((i = 1; i <= nodes; i++)); do
-			NODE_PORTS+=("$(<"$CLUSTER_DIR/node-$i.port")")
-			NODE_PIDS+=("$(<"$CLUSTER_DIR/node-$i.pid")")
-		done
-		return
-	fi
-	CLUSTER_DIR=""
-	start_redis
-	for ((i = 1; i <= nodes; i++)); do
+	CLUSTER_DIR="$WORK/cluster-$nodes"
+	CLUSTERS+=("$CLUSTER_DIR")
+	for attempt in 1 2 3; do
+		free_port
+		LB_PORT=$PORT
+		free_port
+		REDIS_PORT=$PORT
 		free_port
 		port=$PORT
-		# shellcheck disable=SC2086
-		"$JAVA" $JAVA_SERVER_OPTS -jar "$WORK/gateway.jar" --server.address=127.0.0.1 --server.port="$port" \
-			--spring.data.redis.url="redis://127.0.0.1:$REDIS_PORT" --ssegate.security.anonymous=true \
-			"${GATEWAY_ARGS[@]}" \
-			>"$OUT/logs/ssegate-node-$i.log" 2>&1 &
-		NODE_PIDS+=($!)
-		PIDS+=($!)
-		NODE_PORTS+=("$port")
+		NEXT_PORT=$((NEXT_PORT + nodes + 10))
+		if SSEGATE_CLUSTER_DIR="$CLUSTER_DIR" SSEGATE_JAVA_OPTS="$JAVA_SERVER_OPTS" \
+			SSEGATE_NGINX_WORKER_CONNECTIONS=20000 \
+			"$ROOT/deploy/local/cluster.sh" start --nodes "$nodes" --port "$LB_PORT" --redis-port "$REDIS_PORT" \
+			--node-port "$port" --jar "$WORK/gateway.jar" -- "${GATEWAY_ARGS[@]}" \
+			>"$OUT/logs/cluster-$nodes.log" 2>&1; then
+			break
+		fi
+		# Another process may have taken a port in the meantime: try other ports.
+		((attempt < 3)) || {
+			tail -30 "$OUT/logs/cluster-$nodes.log" >&2
+			die "deploy/local/cluster.sh start failed"
+		}
+		log "cluster.sh start failed (attempt $attempt), trying other ports"
 	done
-	for ((i = 0; i < nodes; i++)); do
-		await_port "${NODE_PORTS[$i]}" "${NODE_PIDS[$i]}" "gateway node $((i + 1))"
+	REDIS_PID="$(<"$CLUSTER_DIR/redis.pid")"
+	for ((i = 1; i <= nodes; i++)); do
+		NODE_PORTS+=("$(<"$CLUSTER_DIR/node-$i.port")")
+		NODE_PIDS+=("$(<"$CLUSTER_DIR/node-$i.pid")")
 	done
-	LB_PORT=""
 }
 
 stop_ssegate() {
-	local pid
-	if [[ -n $CLUSTER_DIR ]]; then
-		SSEGATE_CLUSTER_DIR="$CLUSTER_DIR" "$ROOT/deploy/local/cluster.sh" stop >/dev/null 2>&1 || true
-		cp "$CLUSTER_DIR"/node-*.log "$OUT/logs/" 2>/dev/null || true
-		return
-	fi
-	for pid in "${NODE_PIDS[@]}"; do
-		stop_pid "$pid"
-	done
-	stop_redis
+	SSEGATE_CLUSTER_DIR="$CLUSTER_DIR" "$ROOT/deploy/local/cluster.sh" stop >/dev/null 2>&1 || true
+	cp "$CLUSTER_DIR"/node-*.log "$OUT/logs/" 2>/dev/null || true
 }
 
 NAIVE_PORT=""
@@ -456,18 +412,12 @@ run_system() {
 	esac
 }
 
-# Streams spread over both nodes (through the load balancer when there is one); the second
-# node is killed with SIGKILL, its streams resume on the first.
+# Streams spread over both nodes through the load balancer; the second node is killed with
+# SIGKILL, its streams resume on the first.
 storm() {
-	local subscribe=()
-	if [[ -n $LB_PORT ]]; then
-		subscribe=(--subscribe "http://127.0.0.1:$LB_PORT/sse/register?taskId={task}")
-	else
-		subscribe=(--subscribe "http://127.0.0.1:${NODE_PORTS[0]}/sse/register?taskId={task}"
-			--subscribe "http://127.0.0.1:${NODE_PORTS[1]}/sse/register?taskId={task}")
-	fi
 	log "reconnect storm: kill -9 node 2 (pid ${NODE_PIDS[1]})"
-	load_tool storm --system ssegate-2 --out "$OUT/results.jsonl" "${subscribe[@]}" \
+	load_tool storm --system ssegate-2 --out "$OUT/results.jsonl" \
+		--subscribe "http://127.0.0.1:$LB_PORT/sse/register?taskId={task}" \
 		--publish "redis://127.0.0.1:$REDIS_PORT" --kill-pid "${NODE_PIDS[1]}" --streams "$STORM_STREAMS" \
 		--tasks $((STORM_STREAMS / 10)) --rate 200 2>&1 | tee -a "$OUT/logs/load-tool.log"
 }

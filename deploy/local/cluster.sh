@@ -33,8 +33,8 @@
 set -euo pipefail
 
 REPO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-# shellcheck source=deploy/local/java.sh
-source "$REPO_DIR/deploy/local/java.sh"
+# shellcheck source=bin/lib.sh
+source "$REPO_DIR/bin/lib.sh"
 readonly REPO_DIR
 readonly SHARED_NGINX_CONF="$REPO_DIR/deploy/nginx/ssegate.conf"
 DIR="${SSEGATE_CLUSTER_DIR:-/tmp/ssegate-cluster}"
@@ -45,15 +45,6 @@ readonly STOP_TIMEOUT=40
 usage() {
 	sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed -e '$d' -e 's/^# \{0,1\}//'
 	exit "${1:-2}"
-}
-
-log() {
-	printf '%s\n' "$*" >&2
-}
-
-die() {
-	log "cluster.sh: $*"
-	exit 1
 }
 
 # --- Processes ---------------------------------------------------------------
@@ -136,10 +127,6 @@ stop_all() {
 }
 
 # --- Checks ------------------------------------------------------------------
-
-port_in_use() {
-	(exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-}
 
 http_ok() {
 	curl -fs -o /dev/null --max-time 2 "$1"

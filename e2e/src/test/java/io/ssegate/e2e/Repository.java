@@ -7,14 +7,19 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
 /**
  * The repository the tests run in: its files, and the gateway's default settings (from
- * {@code gateway/src/main/resources/application.yml}), which the deployment files must
- * agree with.
+ * its generated configuration metadata, built by the reactor before this module), which
+ * the deployment files must agree with.
  */
 public final class Repository {
 
 	private static final Path ROOT = findRoot();
+
+	private static final String GATEWAY_METADATA = "gateway/target/classes/META-INF/spring-configuration-metadata.json";
 
 	private Repository() {
 	}
@@ -74,11 +79,13 @@ public final class Repository {
 	 * @return its default value
 	 */
 	public static Duration gatewayDefault(String property) {
-		YamlNode node = YamlNode.load(file("gateway/src/main/resources/application.yml"));
-		for (String key : property.split("\\.")) {
-			node = node.at(key);
+		JsonNode metadata = new JsonMapper().readTree(read(GATEWAY_METADATA));
+		for (JsonNode entry : metadata.get("properties")) {
+			if (property.equals(entry.get("name").asString()) && entry.has("defaultValue")) {
+				return Durations.parse(entry.get("defaultValue").asString(), ChronoUnit.MILLIS);
+			}
 		}
-		return Durations.parse(node.text(), ChronoUnit.MILLIS);
+		throw new IllegalStateException("No default of " + property + " in " + GATEWAY_METADATA);
 	}
 
 	private static Path findRoot() {

@@ -1,10 +1,8 @@
 package io.ssegate.bench.load;
 
 import java.io.IOException;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -16,13 +14,13 @@ import org.jspecify.annotations.Nullable;
  * task goes to one connection, which has one request in flight at a time, so the events
  * of a task reach the server in order.
  */
-final class HttpPublisher implements EventPublisher {
+final class HttpPublisher implements EventPublisher, SelectorLoop.Handler<HttpPublisher.Connection> {
 
 	private final Endpoint endpoint;
 
 	private final Format format;
 
-	private final SelectorLoop loop = new SelectorLoop();
+	private final SelectorLoop<Connection> loop = new SelectorLoop<>();
 
 	private final Connection[] connections;
 
@@ -41,7 +39,7 @@ final class HttpPublisher implements EventPublisher {
 		for (int i = 0; i < connections; i++) {
 			this.connections[i] = new Connection();
 		}
-		this.loop.start("http-publisher", this::run);
+		this.loop.start("http-publisher", this);
 	}
 
 	@Override
@@ -56,13 +54,15 @@ final class HttpPublisher implements EventPublisher {
 		this.loop.close();
 	}
 
-	private void run() {
-		while (this.loop.isRunning()) {
-			for (Connection connection : this.connections) {
-				startNext(connection);
-			}
-			this.loop.select(this::onSelected, 100);
+	@Override
+	public void beforeSelect() {
+		for (Connection connection : this.connections) {
+			startNext(connection);
 		}
+	}
+
+	@Override
+	public void afterStop() {
 		for (Connection connection : this.connections) {
 			fail(connection);
 			Request request;
@@ -77,14 +77,14 @@ final class HttpPublisher implements EventPublisher {
 			return;
 		}
 		try {
-			if (connection.channel == null) {
-				connect(connection);
+			if (!connection.socket.isOpen()) {
+				connection.socket.connect(this.loop, this.endpoint.address(), SelectionKey.OP_READ, connection);
 			}
 			Request request = connection.queue.poll();
 			connection.inFlight = request;
 			connection.out = ByteBuffer.wrap(request.bytes());
 			connection.response.reset();
-			if (connection.connected) {
+			if (connection.socket.isConnected()) {
 				write(connection);
 			}
 		}
@@ -93,55 +93,40 @@ final class HttpPublisher implements EventPublisher {
 		}
 	}
 
-	private void connect(Connection connection) throws IOException {
-		SocketChannel channel = SocketChannel.open();
-		connection.channel = channel;
-		channel.configureBlocking(false);
-		channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-		connection.connected = channel.connect(this.endpoint.address());
-		connection.key = this.loop.register(channel,
-				connection.connected ? SelectionKey.OP_READ : SelectionKey.OP_CONNECT, connection);
+	@Override
+	public void onConnectable(Connection connection) throws IOException {
+		if (connection.socket.finishConnect()) {
+			connection.socket.interestOps(SelectionKey.OP_READ);
+			write(connection);
+		}
 	}
 
-	private void onSelected(SelectionKey key) {
-		Connection connection = (Connection) key.attachment();
-		try {
-			if (key.isConnectable()) {
-				if (requireChannel(connection).finishConnect()) {
-					connection.connected = true;
-					key.interestOps(SelectionKey.OP_READ);
-					write(connection);
-				}
-				return;
-			}
-			if (key.isWritable()) {
-				write(connection);
-			}
-			if (key.isValid() && key.isReadable()) {
-				read(connection);
-			}
-		}
-		catch (IOException | IllegalStateException ex) {
-			fail(connection);
-		}
+	@Override
+	public void onWritable(Connection connection) throws IOException {
+		write(connection);
 	}
 
 	private void write(Connection connection) throws IOException {
 		ByteBuffer out = connection.out;
-		SelectionKey key = connection.key;
-		if (out == null || key == null) {
+		TcpConnection socket = connection.socket;
+		if (out == null || !socket.isRegistered()) {
 			return;
 		}
-		requireChannel(connection).write(out);
-		key.interestOps(out.hasRemaining() ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+		socket.write(out);
+		socket.interestOps(out.hasRemaining() ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
 		if (!out.hasRemaining()) {
 			connection.out = null;
 		}
 	}
 
-	private void read(Connection connection) throws IOException {
+	/**
+	 * Read the response; once it is complete, the request is done and the next one
+	 * starts. A response that is not HTTP/1.1 throws an {@link IllegalStateException}.
+	 */
+	@Override
+	public void onReadable(Connection connection) throws IOException {
 		this.readBuffer.clear();
-		int count = requireChannel(connection).read(this.readBuffer);
+		int count = connection.socket.read(this.readBuffer);
 		if (count < 0) {
 			fail(connection);
 			return;
@@ -158,9 +143,14 @@ final class HttpPublisher implements EventPublisher {
 			request.done().completed(status >= 200 && status < 300);
 		}
 		if (response.closesConnection()) {
-			closeChannel(connection);
+			connection.disconnect();
 		}
 		startNext(connection);
+	}
+
+	@Override
+	public void onFailure(Connection connection) {
+		fail(connection);
 	}
 
 	/**
@@ -170,36 +160,10 @@ final class HttpPublisher implements EventPublisher {
 	private void fail(Connection connection) {
 		Request request = connection.inFlight;
 		connection.inFlight = null;
-		closeChannel(connection);
+		connection.disconnect();
 		if (request != null) {
 			request.done().completed(false);
 		}
-	}
-
-	private static void closeChannel(Connection connection) {
-		if (connection.key != null) {
-			connection.key.cancel();
-			connection.key = null;
-		}
-		if (connection.channel != null) {
-			try {
-				connection.channel.close();
-			}
-			catch (IOException ex) {
-				// Gone anyway.
-			}
-			connection.channel = null;
-		}
-		connection.connected = false;
-		connection.out = null;
-	}
-
-	private static SocketChannel requireChannel(Connection connection) throws IOException {
-		SocketChannel channel = connection.channel;
-		if (channel == null) {
-			throw new IOException("Not connected");
-		}
-		return channel;
 	}
 
 	/**
@@ -266,22 +230,23 @@ final class HttpPublisher implements EventPublisher {
 	private record Request(byte[] bytes, Completion done) {
 	}
 
-	private static final class Connection {
+	static final class Connection {
 
 		final Queue<Request> queue = new ConcurrentLinkedQueue<>();
 
 		final HttpResponseReader response = new HttpResponseReader((bytes, offset, length) -> {
 		});
 
-		@Nullable SocketChannel channel;
-
-		@Nullable SelectionKey key;
-
-		boolean connected;
+		final TcpConnection socket = new TcpConnection();
 
 		@Nullable Request inFlight;
 
 		@Nullable ByteBuffer out;
+
+		void disconnect() {
+			this.socket.close();
+			this.out = null;
+		}
 
 	}
 

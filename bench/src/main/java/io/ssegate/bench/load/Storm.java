@@ -1,14 +1,12 @@
 package io.ssegate.bench.load;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import io.ssegate.bench.load.StreamClient.StreamSpec;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -27,44 +25,25 @@ final class Storm {
 
 	private static final long STABLE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
-	private final Target target;
+	private final ScenarioContext context;
 
-	private final Options options;
-
-	private final ResultLog log;
-
-	private final long originNanos;
-
-	Storm(Target target, Options options, ResultLog log, long originNanos) {
-		this.target = target;
-		this.options = options;
-		this.log = log;
-		this.originNanos = originNanos;
+	Storm(ScenarioContext context) {
+		this.context = context;
 	}
 
 	void run() {
-		long killPid = Long.parseLong(this.options.require("kill-pid"));
-		int streams = this.options.getInt("streams", 4000);
-		int tasks = this.options.getInt("tasks", 400);
-		double rate = this.options.getDouble("rate", 200);
-		Duration before = this.options.getSeconds("before-seconds", 2);
-		Duration after = this.options.getSeconds("after-seconds", 8);
-		String runId = this.options.get("run-id", Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36));
-		List<String> taskIds = new ArrayList<>();
-		for (int i = 0; i < tasks; i++) {
-			taskIds.add("b" + runId + "-s-" + i);
-		}
-		try (StreamClient client = new StreamClient(this.target.subscribe(), this.options.getInt("max-connecting", 512),
-				this.originNanos); EventPublisher publisher = this.target.newPublisher()) {
-			List<StreamSpec> specs = new ArrayList<>();
-			for (int i = 0; i < streams; i++) {
-				specs.add(new StreamSpec(i % tasks, taskIds.get(i % tasks), i % this.target.subscribe().size()));
-			}
-			client.open(specs);
-			if (!client.awaitOpen(streams, Duration.ofSeconds(60))) {
-				throw new IllegalStateException("Streams did not open");
-			}
-			RateDriver driver = new RateDriver(publisher, taskIds, this.originNanos, 64);
+		Options options = this.context.options();
+		Target target = this.context.target();
+		long killPid = Long.parseLong(options.require("kill-pid"));
+		int streams = options.getInt("streams", 4000);
+		int tasks = options.getInt("tasks", 400);
+		double rate = options.getDouble("rate", 200);
+		Duration before = options.getSeconds("before-seconds", 2);
+		Duration after = options.getSeconds("after-seconds", 8);
+		List<String> taskIds = this.context.taskIds("s", tasks);
+		try (StreamClient client = this.context.newStreamClient(); EventPublisher publisher = target.newPublisher()) {
+			this.context.openStreams(client, taskIds, 0, streams, Duration.ofSeconds(60));
+			RateDriver driver = new RateDriver(publisher, taskIds, this.context.originNanos(), 64);
 			CompletableFuture<RateDriver.Result> publishing = CompletableFuture
 				.supplyAsync(() -> driver.run(rate, before.plus(after)));
 			Step.sleep(before.toMillis());
@@ -79,11 +58,11 @@ final class Storm {
 			RateDriver.Result sent = publishing.join();
 			Histogram surviving = client.latencySinceLastCall(SURVIVING);
 			driver.awaitCompletions(Duration.ofSeconds(10));
-			StreamSnapshot total = new Step(this.target, client, driver, Map.of())
+			StreamSnapshot total = new Step(target, client, driver, Map.of())
 				.settle(new StreamSnapshot(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
 			Histogram moved = client.latencySinceLastCall(MOVED);
 			Map<String, Object> result = new LinkedHashMap<>();
-			result.put("system", this.target.system());
+			result.put("system", target.system());
 			result.put("scenario", "storm");
 			result.put("phase", "kill");
 			result.put("streams", streams);
@@ -104,7 +83,7 @@ final class Storm {
 			result.put("movedP99Ms", moved.getValueAtPercentile(99) / 1000.0);
 			result.put("movedMaxMs", moved.getMaxValue() / 1000.0);
 			result.put("pass", total.missing() == 0 && total.duplicates() == 0 && sent.failures() == 0);
-			this.log.emit(result);
+			this.context.log().emit(result);
 		}
 	}
 

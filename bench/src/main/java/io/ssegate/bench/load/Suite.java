@@ -6,8 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.ssegate.bench.load.StreamClient.StreamSpec;
-
 /**
  * The scenarios on one system, in one go ({@code --scenarios idle,many-tasks,wide}): idle
  * capacity (memory per stream and connect rate), then two fan-out shapes, each with a
@@ -20,103 +18,63 @@ final class Suite {
 
 	private static final int SEARCH_STEPS = 7;
 
-	private final Target target;
+	private static final Duration OPEN_TIMEOUT = Duration.ofSeconds(120);
 
-	private final Options options;
-
-	private final ResultLog log;
-
-	private final long originNanos;
-
-	private final String runId;
+	private final ScenarioContext context;
 
 	private final Duration stepDuration;
 
 	private final int payloadBytes;
 
-	Suite(Target target, Options options, ResultLog log, long originNanos) {
-		this.target = target;
-		this.options = options;
-		this.log = log;
-		this.originNanos = originNanos;
-		this.runId = options.get("run-id", Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36));
-		this.stepDuration = options.getSeconds("step-seconds", 2);
-		this.payloadBytes = options.getInt("payload-bytes", 64);
+	Suite(ScenarioContext context) {
+		this.context = context;
+		this.stepDuration = context.options().getSeconds("step-seconds", 2);
+		this.payloadBytes = context.options().getInt("payload-bytes", 64);
 	}
 
 	void run() {
-		int tasks = this.options.getInt("tasks", 1000);
-		List<Integer> levels = this.options.getInts("streams", "1000,5000,10000");
-		List<String> scenarios = List.of(this.options.get("scenarios", "idle,many-tasks,wide").split(","));
-		try (StreamClient client = newClient()) {
+		Options options = this.context.options();
+		int tasks = options.getInt("tasks", 1000);
+		List<Integer> levels = options.getInts("streams", "1000,5000,10000");
+		List<String> scenarios = List.of(options.get("scenarios", "idle,many-tasks,wide").split(","));
+		try (StreamClient client = this.context.newStreamClient()) {
 			if (scenarios.contains("idle") || scenarios.contains("many-tasks")) {
-				List<String> manyTaskIds = taskIds("m", tasks);
+				List<String> manyTaskIds = this.context.taskIds("m", tasks);
 				if (scenarios.contains("idle")) {
 					idle(client, manyTaskIds, levels);
 				}
 				else {
-					openStreams(client, manyTaskIds, 0, levels.get(levels.size() - 1));
+					this.context.openStreams(client, manyTaskIds, 0, levels.get(levels.size() - 1), OPEN_TIMEOUT);
 				}
 				if (scenarios.contains("many-tasks")) {
 					fanOut(client, "many-tasks", manyTaskIds, levels.get(levels.size() - 1) / tasks,
-							this.options.getDouble("start-rate-many", 250), this.options.getDouble("ref-many", 0));
+							options.getDouble("start-rate-many", 250), options.getDouble("ref-many", 0));
 				}
 				client.closeAll();
 			}
 			if (scenarios.contains("wide")) {
-				int wideTasks = this.options.getInt("wide-tasks", 10);
-				int wideSubscribers = this.options.getInt("wide-subscribers", 1000);
-				List<String> wideTaskIds = taskIds("w", wideTasks);
-				openStreams(client, wideTaskIds, 0, wideTasks * wideSubscribers);
-				fanOut(client, "wide", wideTaskIds, wideSubscribers, this.options.getDouble("start-rate-wide", 5),
-						this.options.getDouble("ref-wide", 0));
+				int wideTasks = options.getInt("wide-tasks", 10);
+				int wideSubscribers = options.getInt("wide-subscribers", 1000);
+				List<String> wideTaskIds = this.context.taskIds("w", wideTasks);
+				this.context.openStreams(client, wideTaskIds, 0, wideTasks * wideSubscribers, OPEN_TIMEOUT);
+				fanOut(client, "wide", wideTaskIds, wideSubscribers, options.getDouble("start-rate-wide", 5),
+						options.getDouble("ref-wide", 0));
 			}
 		}
 	}
 
-	private StreamClient newClient() {
-		return new StreamClient(this.target.subscribe(), this.options.getInt("max-connecting", 512), this.originNanos);
-	}
-
-	private List<String> taskIds(String shape, int count) {
-		List<String> ids = new ArrayList<>(count);
-		for (int i = 0; i < count; i++) {
-			ids.add("b" + this.runId + "-" + shape + "-" + i);
-		}
-		return ids;
-	}
-
-	/**
-	 * Open streams {@code from} to {@code to - 1}, stream {@code i} on task
-	 * {@code i % tasks}, spread over the endpoints.
-	 * @return the seconds it took until all were open
-	 */
-	private double openStreams(StreamClient client, List<String> taskIds, int from, int to) {
-		List<StreamSpec> specs = new ArrayList<>(to - from);
-		for (int i = from; i < to; i++) {
-			int task = i % taskIds.size();
-			specs.add(new StreamSpec(task, taskIds.get(task), i % this.target.subscribe().size()));
-		}
-		long start = System.nanoTime();
-		client.open(specs);
-		if (!client.awaitOpen(to, Duration.ofSeconds(120))) {
-			throw new IllegalStateException("Only some of " + to + " streams opened within 120 s");
-		}
-		return (System.nanoTime() - start) / 1e9;
-	}
-
 	private void idle(StreamClient client, List<String> taskIds, List<Integer> levels) {
 		List<double[]> points = new ArrayList<>();
-		long[] baseline = this.target.memoryAfterGc();
+		long[] baseline = this.context.target().memoryAfterGc();
 		points.add(new double[] { 0, baseline[0], baseline[1] });
 		emitIdle(0, 0, baseline);
 		int open = 0;
 		for (int level : levels) {
-			double seconds = openStreams(client, taskIds, open, level);
+			double seconds = this.context.openStreams(client, taskIds, open, level, OPEN_TIMEOUT);
 			double connectRate = (level - open) / seconds;
 			open = level;
 			Step.sleep(1000);
-			long[] memory = this.target.memoryAfterGc();
+			long[] memory = this.context.target().memoryAfterGc();
 			points.add(new double[] { level, memory[0], memory[1] });
 			emitIdle(level, connectRate, memory);
 		}
@@ -125,7 +83,7 @@ final class Suite {
 		summary.put("streams", open);
 		summary.put("memoryKibPerStream", slope(points, 1));
 		summary.put("liveHeapKibPerStream", (baseline[1] >= 0) ? slope(points, 2) : -1.0);
-		this.log.emit(summary);
+		this.context.log().emit(summary);
 	}
 
 	private void emitIdle(int streams, double connectRate, long[] memory) {
@@ -135,7 +93,7 @@ final class Suite {
 		result.put("connectsPerSecond", connectRate);
 		result.put("serverMemoryMib", memory[0] / 1024.0);
 		result.put("liveHeapMib", (memory[1] >= 0) ? memory[1] / 1024.0 : -1.0);
-		this.log.emit(result);
+		this.context.log().emit(result);
 	}
 
 	/** Least-squares slope of column {@code y} over column 0. */
@@ -157,20 +115,20 @@ final class Suite {
 
 	private void fanOut(StreamClient client, String shape, List<String> taskIds, int subscribersPerTask,
 			double startRate, double referenceRate) {
-		try (EventPublisher publisher = this.target.newPublisher()) {
-			RateDriver driver = new RateDriver(publisher, taskIds, this.originNanos, this.payloadBytes);
+		try (EventPublisher publisher = this.context.target().newPublisher()) {
+			RateDriver driver = new RateDriver(publisher, taskIds, this.context.originNanos(), this.payloadBytes);
 			Map<String, Object> labels = labels(shape);
 			labels.put("tasks", taskIds.size());
 			labels.put("subscribersPerTask", subscribersPerTask);
-			Step step = new Step(this.target, client, driver, labels);
+			Step step = new Step(this.context.target(), client, driver, labels);
 			// JVMs compile the whole path first: without this, a JIT still at work is
 			// charged to
 			// the first steps.
-			step.run("warm-up", 2 * startRate, this.options.getSeconds("warm-up-seconds", 8));
+			step.run("warm-up", 2 * startRate, this.context.options().getSeconds("warm-up-seconds", 8));
 			Map<String, Object> best = search(step, startRate);
 			Map<String, Object> max = new LinkedHashMap<>(best);
 			max.put("phase", "max");
-			this.log.emit(max);
+			this.context.log().emit(max);
 			double reference = (referenceRate > 0) ? referenceRate : ((Number) best.get("rate")).doubleValue();
 			for (double fraction : LOAD_FRACTIONS) {
 				emit(step.run("load-" + Math.round(fraction * 100), reference * fraction, this.stepDuration),
@@ -212,12 +170,12 @@ final class Suite {
 		result.put("malformed", total.malformed());
 		result.put("misrouted", total.misrouted());
 		result.put("pass", total.missing() == 0 && total.duplicates() == 0 && total.reordered() == 0);
-		this.log.emit(result);
+		this.context.log().emit(result);
 	}
 
 	private void emit(Map<String, Object> result, double reference) {
 		result.put("referenceRate", reference);
-		this.log.emit(result);
+		this.context.log().emit(result);
 	}
 
 	/**
@@ -231,16 +189,16 @@ final class Suite {
 		double rate = startRate;
 		Map<String, Object> best = null;
 		Map<String, Object> first = null;
-		double maxRate = this.options.getDouble("max-rate", 1_000_000);
+		double maxRate = this.context.options().getDouble("max-rate", 1_000_000);
 		for (int i = 0; i < SEARCH_STEPS; i++) {
 			Map<String, Object> result = step.run("search", rate, this.stepDuration);
-			this.log.emit(result);
+			this.context.log().emit(result);
 			if (i == 0 && !Boolean.TRUE.equals(result.get("pass"))) {
 				// The first step after the warm-up may still pay for JIT compilation:
 				// once more.
 				recover();
 				result = step.run("search", rate, this.stepDuration);
-				this.log.emit(result);
+				this.context.log().emit(result);
 			}
 			first = (first != null) ? first : result;
 			if (Boolean.TRUE.equals(result.get("pass"))) {
@@ -280,7 +238,7 @@ final class Suite {
 
 	private Map<String, Object> labels(String scenario) {
 		Map<String, Object> labels = new LinkedHashMap<>();
-		labels.put("system", this.target.system());
+		labels.put("system", this.context.target().system());
 		labels.put("scenario", scenario);
 		return labels;
 	}

@@ -1,7 +1,15 @@
 /**
- * The naive single-node design that users write by hand, after the seed blog post: a map
- * of emitters per task, and an {@code @Async} event listener that loops over them and
- * sends. The status quo the benchmarks compare ssegate with.
+ * The naive SSE service the benchmarks compare ssegate with: the single-node design that
+ * users write by hand, after the seed blog post. {@link NaiveSseApplication} serves
+ * {@code GET /sse/register?taskId=…} and {@code POST /api/tasks/{taskId}/events}, like
+ * ssegate, on one node with no history: a map of emitters per task, and an {@code @Async}
+ * event listener that loops over them and sends.
+ * <p>
+ * Its application event is named {@link NotifyEvent}, as in the blog post, on purpose: it
+ * shares the simple name of notifier-client's public
+ * {@code io.ssegate.notifier.NotifyEvent} but not its role (this one is a Spring
+ * application event of this package only), and the naive service keeps the seed design's
+ * names so that it can be read against the post.
  */
 @NullMarked
 package io.ssegate.bench.naive;

@@ -8,7 +8,11 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-class NginxConfigTests {
+/**
+ * The {@link NginxConfig} parser that the other tests read nginx files with: blocks,
+ * directives, quoting, and the inheritance of settings into locations.
+ */
+class NginxConfigParserTests {
 
 	private static final String CONFIG = """
 			# a comment

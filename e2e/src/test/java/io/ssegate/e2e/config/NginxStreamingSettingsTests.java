@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * buffers proxied responses and closes idle ones after 60 seconds by default: either
  * would hold or cut every stream.
  */
-class NginxConfigurationTests {
+class NginxStreamingSettingsTests {
 
 	private static final String SHARED = "deploy/nginx/ssegate.conf";
 

@@ -1,0 +1,129 @@
+package io.ssegate.bench.load;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One subscriber of the load tool, as a browser's {@code EventSource}: its task, its
+ * connection, where it stands, and what it received. Owned by the {@link StreamClient}'s
+ * loop thread.
+ */
+final class Subscriber {
+
+	final int index;
+
+	final int task;
+
+	final String taskId;
+
+	final SequenceLedger ledger = new SequenceLedger();
+
+	final SseParser parser;
+
+	final HttpResponseReader response;
+
+	final TcpConnection connection = new TcpConnection();
+
+	/** The endpoint it connects to next, or is connected to. */
+	int endpoint;
+
+	State state = State.IDLE;
+
+	/** What is left to write of the request. */
+	@Nullable ByteBuffer pendingRequest;
+
+	/** Whether the subscriber stopped reading, to play a slow client. */
+	boolean paused;
+
+	/** Whether its deliveries are left out of the figures (paused subscribers). */
+	boolean excluded;
+
+	/** Which latency histogram its deliveries go to. */
+	int latencyGroup;
+
+	/** When it last opened (its response head arrived), or 0. */
+	long openedAtNanos;
+
+	/** Connects that failed in a row. */
+	int failedAttempts;
+
+	Subscriber(int index, int task, String taskId, int endpoint, EventListener listener) {
+		this.index = index;
+		this.task = task;
+		this.taskId = taskId;
+		this.endpoint = endpoint;
+		this.parser = new SseParser((data, length) -> listener.onEvent(this, data, length));
+		this.response = new HttpResponseReader(this.parser);
+	}
+
+	/**
+	 * Count the subscribers whose stream is open.
+	 * @param subscribers the subscribers
+	 * @return how many are open
+	 */
+	static int countOpen(List<Subscriber> subscribers) {
+		int count = 0;
+		for (Subscriber subscriber : subscribers) {
+			count += (subscriber.state == State.OPEN) ? 1 : 0;
+		}
+		return count;
+	}
+
+	/**
+	 * Stop reading, as a client that hangs would, and leave its deliveries out of the
+	 * figures.
+	 */
+	void pause() {
+		this.paused = true;
+		this.excluded = true;
+		if (this.connection.isRegistered() && this.pendingRequest == null) {
+			this.connection.interestOps(0);
+		}
+	}
+
+	/**
+	 * Close the connection, if any, with what was left to write.
+	 */
+	void disconnect() {
+		this.connection.close();
+		this.pendingRequest = null;
+	}
+
+	/**
+	 * Receives the events of a subscriber.
+	 */
+	@FunctionalInterface
+	interface EventListener {
+
+		/**
+		 * An event; the bytes are only valid during the call.
+		 * @param subscriber the subscriber
+		 * @param data the event's data
+		 * @param length its length
+		 */
+		void onEvent(Subscriber subscriber, byte[] data, int length);
+
+	}
+
+	enum State {
+
+		/** Not connected, nor waiting to. */
+		IDLE,
+
+		/** Waiting for a connect slot. */
+		QUEUED,
+
+		/** TCP connect or request in progress, response head not read yet. */
+		CONNECTING,
+
+		/** Response head read with status 200: events flow. */
+		OPEN,
+
+		/** Closed for good. */
+		CLOSED
+
+	}
+
+}

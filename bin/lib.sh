@@ -1,0 +1,81 @@
+# shellcheck shell=bash
+# Functions shared by the scripts of this repository (bin/test, bin/gateway,
+# deploy/local/cluster.sh, bench/run.sh). Source it; it runs nothing by itself.
+
+# --- Messages ----------------------------------------------------------------
+
+# Prints a line on stderr. A script that sets LOG_CLOCK_START (a $SECONDS value) gets the time
+# of day and the seconds since then in front of every line.
+log() {
+	if [[ -n ${LOG_CLOCK_START:-} ]]; then
+		printf '[%s +%ss] %s\n' "$(date +%T)" "$((SECONDS - LOG_CLOCK_START))" "$*" >&2
+	else
+		printf '%s\n' "$*" >&2
+	fi
+}
+
+# Prints "<script>: message" on stderr and exits 1.
+die() {
+	log "${0##*/}: $*"
+	exit 1
+}
+
+# --- Machine -----------------------------------------------------------------
+
+# Succeeds when something listens on 127.0.0.1 at the given port.
+port_in_use() {
+	(exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# Installs Debian packages with apt-get (through sudo unless running as root).
+apt_install() {
+	local sudo=""
+	((EUID == 0)) || sudo=sudo
+	$sudo apt-get update -qq
+	$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@"
+}
+
+# --- Java --------------------------------------------------------------------
+
+# Prints the major version (17, 21, ...) of the given java command.
+java_major() {
+	"$1" -XshowSettings:properties -version 2>&1 |
+		awk -F'= ' '/java.specification.version/ { sub(/^1\./, "", $2); split($2, v, "."); print v[1]; exit }'
+}
+
+# Prints the home of a Java 21+ installation whose bin/ holds the given tool (java for a
+# runtime, javac for a JDK): JAVA_HOME when it is one, otherwise the newest one under
+# /usr/lib/jvm, /opt/java, /Library/Java/JavaVirtualMachines or behind the java on the PATH.
+# Returns 1 when there is none.
+java21_home() {
+	local tool=$1 home major best="" best_major=0 path_java
+	local homes=(/usr/lib/jvm/* /opt/java/* /Library/Java/JavaVirtualMachines/*/Contents/Home)
+	if [[ -n ${JAVA_HOME:-} && -x $JAVA_HOME/bin/java && -x $JAVA_HOME/bin/$tool ]]; then
+		major="$(java_major "$JAVA_HOME/bin/java")"
+		if ((${major:-0} >= 21)); then
+			printf '%s\n' "$JAVA_HOME"
+			return
+		fi
+	fi
+	if path_java="$(command -v java)"; then
+		path_java="$(readlink -f "$path_java")"
+		homes+=("${path_java%/bin/java}")
+	fi
+	for home in "${homes[@]}"; do
+		[[ -x $home/bin/java && -x $home/bin/$tool ]] || continue
+		major="$(java_major "$home/bin/java")"
+		if ((${major:-0} >= 21 && ${major:-0} > best_major)); then
+			best="$home"
+			best_major="$major"
+		fi
+	done
+	[[ -n $best ]] || return 1
+	printf '%s\n' "$best"
+}
+
+# Prints the java command of a Java 21+ runtime (see java21_home); dies when there is none.
+find_java() {
+	local home
+	home="$(java21_home java)" || die "no Java 21 or later found: set JAVA_HOME to a JDK or JRE 21+"
+	printf '%s\n' "$home/bin/java"
+}
