@@ -335,6 +335,7 @@ class RedisNotifierIntegrationTests {
 	}
 
 	@Test
+	@QuietOutput
 	void publishFailsLoudlyWhenRedisStops() {
 		RedisServer server = RedisServers.start();
 		Notifier stranded;
@@ -352,6 +353,7 @@ class RedisNotifierIntegrationTests {
 	}
 
 	@Test
+	@QuietOutput
 	void publishWhileTheConnectionIsKilledIsStoredOrFailsLoudly() {
 		this.notifier.progress("42", 0);
 		assertThat(redis.killNormalClients()).isPositive();
@@ -368,6 +370,7 @@ class RedisNotifierIntegrationTests {
 	}
 
 	@Test
+	@QuietOutput
 	void publishWorksAgainAfterTheConnectionIsKilled() {
 		this.notifier.progress("42", 0);
 		assertThat(redis.killNormalClients()).isPositive();

@@ -9,11 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 import io.ssegate.gateway.stream.ConnectionRegistry;
 import io.ssegate.gateway.support.GatewayNodes;
 import io.ssegate.gateway.support.Publisher;
+import io.ssegate.gateway.support.QuietOutput;
 import io.ssegate.gateway.support.SseStream;
 import io.ssegate.notifier.Notifier;
 import io.ssegate.notifier.NotifierOptions;
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.http.codec.ServerSentEvent;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -189,7 +192,8 @@ class MultiNodeIntegrationTests {
 	}
 
 	@Test
-	void eventsPublishedWhileThePubSubConnectionIsDownStillArriveExactlyOnce() {
+	@QuietOutput
+	void eventsPublishedWhileThePubSubConnectionIsDownStillArriveExactlyOnce(CapturedOutput output) {
 		try (SseStream stream = SseStream.open(nodes.url(0), this.taskId)) {
 			awaitSubscribers(1);
 			IntStream.rangeClosed(1, 3).forEach((i) -> notifier.publish(this.taskId, NotifyEvent.of(i)));
@@ -201,6 +205,10 @@ class MultiNodeIntegrationTests {
 			await().atMost(WAIT).until(() -> stream.data().size() >= 15);
 			assertThat(stream.data()).containsExactlyElementsOf(numbers(1, 15));
 			assertThat(stream.isCompleted()).isFalse();
+			// Each node that lost its pub/sub connection logs once that it is back.
+			await().atMost(WAIT)
+				.untilAsserted(() -> assertThat(occurrences(output, "Redis pub/sub connection is back")).isPositive()
+					.isEqualTo(occurrences(output, "Redis pub/sub connection lost")));
 		}
 	}
 
@@ -229,6 +237,10 @@ class MultiNodeIntegrationTests {
 
 	private static long numsub(String channel) {
 		return redis.commands().pubsubNumsub(channel).getOrDefault(channel, 0L);
+	}
+
+	private static int occurrences(CapturedOutput output, String line) {
+		return output.getOut().split(Pattern.quote(line), -1).length - 1;
 	}
 
 	private static List<String> numbers(int from, int to) {

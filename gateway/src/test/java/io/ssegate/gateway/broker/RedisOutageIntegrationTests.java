@@ -4,23 +4,28 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Map;
 
 import io.ssegate.gateway.support.GatewayNodes;
 import io.ssegate.gateway.support.Publisher;
+import io.ssegate.gateway.support.QuietOutput;
 import io.ssegate.testing.redis.RedisServer;
 import io.ssegate.testing.redis.RedisServers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.http.ResponseEntity;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A node whose Redis went away fails loudly instead of dropping events.
  */
+@QuietOutput
 class RedisOutageIntegrationTests {
 
 	static RedisServer server;
@@ -46,6 +51,13 @@ class RedisOutageIntegrationTests {
 		assertThat(response.getStatusCode().value()).isEqualTo(503);
 		assertThat(response.getHeaders().getFirst("Retry-After")).isNotBlank();
 		assertThat(response.getHeaders().getContentType()).hasToString("application/problem+json");
+	}
+
+	@Test
+	void lossOfThePubSubConnectionIsLoggedOnce(CapturedOutput output) {
+		await().atMost(Duration.ofSeconds(10)).until(() -> output.getOut().contains("Redis pub/sub connection lost"));
+		assertThat(output).containsOnlyOnce("Redis pub/sub connection lost")
+			.doesNotContain("Redis pub/sub connection is back");
 	}
 
 	@Test

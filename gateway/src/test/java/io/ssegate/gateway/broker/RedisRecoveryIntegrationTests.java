@@ -9,6 +9,7 @@ import java.time.Duration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.ssegate.gateway.support.GatewayNodes;
 import io.ssegate.gateway.support.Publisher;
+import io.ssegate.gateway.support.QuietOutput;
 import io.ssegate.gateway.support.SseStream;
 import io.ssegate.notifier.Notifier;
 import io.ssegate.notifier.NotifyEvent;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.http.codec.ServerSentEvent;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,7 +54,8 @@ class RedisRecoveryIntegrationTests {
 	}
 
 	@Test
-	void streamSurvivesAnOutageAndReceivesWhatIsPublishedAfterRecovery() throws Exception {
+	@QuietOutput
+	void streamSurvivesAnOutageAndReceivesWhatIsPublishedAfterRecovery(CapturedOutput output) throws Exception {
 		MeterRegistry meters = this.node.bean(0, MeterRegistry.class);
 		try (SseStream stream = SseStream.open(this.node.url(0), "t1")) {
 			this.notifier.publish("t1", NotifyEvent.of("before"));
@@ -78,6 +81,10 @@ class RedisRecoveryIntegrationTests {
 			assertThat(stream.events()).extracting(ServerSentEvent::event).first().isNull();
 			assertThat(stream.events()).extracting(ServerSentEvent::event).contains("gap");
 			assertThat(meters.counter("ssegate.redis.reconnects").count()).isGreaterThanOrEqualTo(1);
+			// One line per state change, however many reconnect attempts Lettuce makes.
+			await().atMost(WAIT).until(() -> output.getOut().contains("Redis pub/sub connection is back"));
+			assertThat(output).containsOnlyOnce("Redis pub/sub connection lost")
+				.containsOnlyOnce("Redis pub/sub connection is back; re-synced 1 tasks");
 		}
 	}
 

@@ -26,6 +26,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.ssegate.gateway.GatewayApplication;
+import io.ssegate.gateway.support.QuietOutput;
 import io.ssegate.notifier.TaskTokens;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,7 +51,6 @@ import static org.assertj.core.api.Assertions.assertThatException;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "ssegate.security.allowed-origins=https://app.example.com")
-@ExtendWith(OutputCaptureExtension.class)
 class SecurityIntegrationTests {
 
 	private static final String SECRET = "a-shared-secret-of-at-least-32-bytes!";
@@ -143,6 +143,7 @@ class SecurityIntegrationTests {
 	}
 
 	@Test
+	@ExtendWith(OutputCaptureExtension.class)
 	void tokensNeverAppearInTheLogs(CapturedOutput output) throws Exception {
 		String wrongTask = this.hmacTokens.subscribe(Duration.ofMinutes(5), "other");
 		String foreign = TaskTokens.hmac("another-secret-that-is-32-bytes-long!!")
@@ -176,12 +177,17 @@ class SecurityIntegrationTests {
 	}
 
 	@Test
-	void nodeWithNeitherKeyNorAnonymousSwitchRefusesToStart() {
+	@QuietOutput
+	void nodeWithNeitherKeyNorAnonymousSwitchRefusesToStart(CapturedOutput output) {
 		assertThatException()
 			.isThrownBy(() -> new SpringApplicationBuilder(GatewayApplication.class).run("--server.port=0",
 					"--spring.main.banner-mode=off"))
 			.satisfies((ex) -> assertThat(rootMessage(ex)).contains("ssegate.security.hmac-secret")
 				.contains("ssegate.security.anonymous=true"));
+		// The operator reads the failure analysis: it names the settings to set.
+		assertThat(output).containsOnlyOnce("APPLICATION FAILED TO START")
+			.contains("no token key is set: set ssegate.security.hmac-secret or ssegate.security.jwks",
+					"or ssegate.security.anonymous=true");
 	}
 
 	private void assertStreamOpens(HttpRequest.Builder request) throws Exception {

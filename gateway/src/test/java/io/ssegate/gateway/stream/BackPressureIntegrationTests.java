@@ -19,6 +19,7 @@ import java.util.stream.IntStream;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.ssegate.gateway.support.Publisher;
+import io.ssegate.gateway.support.QuietOutput;
 import io.ssegate.gateway.support.SseStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -84,7 +86,9 @@ class BackPressureIntegrationTests {
 	}
 
 	@Test
-	void stalledReaderIsDisconnectedAndItsSocketClosedWhileOtherReadersReceiveEveryEvent() throws Exception {
+	@QuietOutput
+	void stalledReaderIsDisconnectedAndItsSocketClosedWhileOtherReadersReceiveEveryEvent(CapturedOutput output)
+			throws Exception {
 		double slowBefore = this.meters.counter("ssegate.connections.slow.disconnects").count();
 		Publisher publisher = new Publisher(this.baseUrl);
 		try (Socket stalled = openWithoutReading(); SseStream fast = SseStream.open(this.baseUrl, this.taskId)) {
@@ -97,6 +101,7 @@ class BackPressureIntegrationTests {
 				.containsExactlyElementsOf(IntStream.rangeClosed(1, 200).mapToObj(String::valueOf).toList());
 			await().atMost(WAIT).until(() -> this.registry.connectionCount() == 1);
 			assertThat(this.meters.counter("ssegate.connections.slow.disconnects").count()).isEqualTo(slowBefore + 1);
+			assertThat(output).containsOnlyOnce("Disconnecting a slow client: more than 32 frames queued");
 			assertThat(readsToTheEnd(stalled, Duration.ofSeconds(10)))
 				.as("the server closed the stalled socket well before its 30 s idle timeout")
 				.isTrue();

@@ -10,6 +10,7 @@ import io.lettuce.core.RedisClient;
 import io.ssegate.notifier.Notifier;
 import io.ssegate.notifier.NotifierOptions;
 import io.ssegate.notifier.NotifyEvent;
+import io.ssegate.notifier.QuietOutput;
 import io.ssegate.notifier.RedisUnavailableException;
 import io.ssegate.notifier.TaskEndedException;
 import io.ssegate.notifier.TaskNotification;
@@ -20,6 +21,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.annotation.ImportCandidates;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -84,16 +86,19 @@ class NotifierAutoConfigurationTests {
 	}
 
 	@Test
-	void invalidPropertyFailsStartup() {
+	@QuietOutput
+	void invalidPropertyFailsStartup(CapturedOutput output) {
 		this.runner.withPropertyValues("ssegate.notifier.history-max-length=0")
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.satisfies((failure) -> assertThat(causes(failure))
 					.hasAtLeastOneElementOfType(IllegalArgumentException.class)));
+		assertThat(output).contains("Error creating bean with name 'notifier'", "historyMaxLength must be positive");
 	}
 
 	@Test
-	void unreachableRedisFailsStartup() throws IOException {
+	@QuietOutput
+	void unreachableRedisFailsStartup(CapturedOutput output) throws IOException {
 		int port;
 		try (ServerSocket socket = new ServerSocket(0)) {
 			port = socket.getLocalPort();
@@ -104,6 +109,7 @@ class NotifierAutoConfigurationTests {
 				.getFailure()
 				.satisfies((failure) -> assertThat(causes(failure))
 					.hasAtLeastOneElementOfType(RedisUnavailableException.class)));
+		assertThat(output).contains("Error creating bean with name 'notifier'", "Cannot connect to Redis", ":" + port);
 	}
 
 	@Test
