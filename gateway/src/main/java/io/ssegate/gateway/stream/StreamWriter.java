@@ -3,14 +3,12 @@ package io.ssegate.gateway.stream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 import io.ssegate.gateway.event.SseFrame;
 import io.ssegate.gateway.system.GatewayMetrics;
 import jakarta.servlet.AsyncContext;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import org.jspecify.annotations.Nullable;
@@ -26,9 +24,15 @@ import org.slf4j.LoggerFactory;
  * {@code Last-Event-ID}.
  * <p>
  * Frames handed over before {@link #start} are queued: the stream's opening and history
- * are prepared before the response is.
+ * are prepared before the response is. The container's events of the response reach the
+ * writer through a {@link StreamLifecycle}.
+ * <p>
+ * Every change of state happens under the lock; what it leaves to do (complete the
+ * response, report the stream closed) is returned as a {@link Completion} and run once
+ * the lock is released, because completing runs the container's completion, and the
+ * listeners, on the calling thread.
  */
-final class StreamWriter implements WriteListener, AsyncListener {
+final class StreamWriter implements WriteListener {
 
 	private static final Logger logger = LoggerFactory.getLogger(StreamWriter.class);
 
@@ -45,20 +49,20 @@ final class StreamWriter implements WriteListener, AsyncListener {
 
 	private final GatewayMetrics metrics;
 
-	private volatile @Nullable AsyncContext context;
+	private State state = State.NEW;
 
+	/** The started response, until it is completed or its completion is handed out. */
+	private @Nullable AsyncContext response;
+
+	/** The non-blocking output: set in {@code STARTED} and {@code DRAINING} only. */
 	private @Nullable ServletOutputStream out;
 
-	/** Whether this thread is in {@link #writeQueued}, which a container may re-enter. */
+	/**
+	 * Whether this thread is in {@link #writeQueued}, which a container may re-enter (a
+	 * write calling back a listener). Not a state of the stream: a write loop runs in
+	 * {@code STARTED} and {@code DRAINING} alike, and may see the stream closed under it.
+	 */
 	private boolean writing;
-
-	private boolean completeWhenDrained;
-
-	private volatile boolean closed;
-
-	private final AtomicBoolean contextCompleted = new AtomicBoolean();
-
-	private final AtomicBoolean closedReported = new AtomicBoolean();
 
 	private Runnable onClosed = () -> {
 	};
@@ -90,18 +94,10 @@ final class StreamWriter implements WriteListener, AsyncListener {
 	 */
 	void start(AsyncContext context) throws IOException {
 		context.setTimeout(this.timeoutMillis);
-		context.addListener(this);
-		this.lock.lock();
-		boolean closedBefore;
-		try {
-			this.context = context;
-			closedBefore = this.closed;
-		}
-		finally {
-			this.lock.unlock();
-		}
-		if (closedBefore) {
-			afterUnlock();
+		context.addListener(new StreamLifecycle(this));
+		if (!attach(context)) {
+			// Closed before the response started: nothing to write.
+			completeQuietly(context);
 			return;
 		}
 		ServletOutputStream output = context.getResponse().getOutputStream();
@@ -111,18 +107,13 @@ final class StreamWriter implements WriteListener, AsyncListener {
 			output.setWriteListener(this);
 		}
 		catch (IllegalStateException ex) {
-			if (this.closed) {
+			if (isClosed()) {
 				// Completed meanwhile (drain, broker loss): nothing left to write.
 				return;
 			}
 			throw ex;
 		}
-		locked(() -> {
-			if (!this.closed) {
-				this.out = output;
-				writeQueued();
-			}
-		});
+		locked(() -> useOutput(output));
 	}
 
 	/**
@@ -131,24 +122,15 @@ final class StreamWriter implements WriteListener, AsyncListener {
 	 */
 	void send(SseFrame frame) {
 		// Not through locked(): no lambda on the path of every delivery.
+		Completion completion;
 		this.lock.lock();
 		try {
-			if (this.closed) {
-				return;
-			}
-			if (this.queue.size() >= this.capacity) {
-				logger.warn("Disconnecting a slow client: more than {} frames queued", this.capacity);
-				this.metrics.slowConsumerDisconnected();
-				closeLocked();
-				return;
-			}
-			this.queue.add(frame);
-			writeQueued();
+			completion = enqueue(frame);
 		}
 		finally {
 			this.lock.unlock();
-			afterUnlock();
 		}
+		completion.run();
 	}
 
 	/**
@@ -156,8 +138,8 @@ final class StreamWriter implements WriteListener, AsyncListener {
 	 */
 	void completeWhenDrained() {
 		locked(() -> {
-			this.completeWhenDrained = true;
-			writeQueued();
+			this.state = this.state.draining();
+			return writeQueued();
 		});
 	}
 
@@ -166,7 +148,7 @@ final class StreamWriter implements WriteListener, AsyncListener {
 	 * connection of a response completed while a write is pending.
 	 */
 	void completeNow() {
-		locked(this::closeLocked);
+		locked(this::close);
 	}
 
 	@Override
@@ -174,42 +156,114 @@ final class StreamWriter implements WriteListener, AsyncListener {
 		locked(this::writeQueued);
 	}
 
-	private void locked(Runnable action) {
-		this.lock.lock();
-		try {
-			action.run();
-		}
-		finally {
-			this.lock.unlock();
-			afterUnlock();
-		}
+	@Override
+	public void onError(Throwable failure) {
+		completeNow();
 	}
 
 	/**
-	 * Write queued frames while the socket takes them, and complete when asked and
+	 * The container completed the response, or is completing it: close the stream,
+	 * leaving the response alone.
+	 */
+	void responseEnded() {
+		locked(() -> {
+			this.response = null;
+			return close();
+		});
+	}
+
+	/**
+	 * While the container times a response out, only its own thread may complete it: do
+	 * so whatever another thread tried meanwhile, or the container ends the response with
+	 * an error.
+	 * @param context the response's asynchronous context
+	 */
+	void timedOut(AsyncContext context) {
+		responseEnded();
+		completeQuietly(context);
+	}
+
+	private boolean attach(AsyncContext context) {
+		this.lock.lock();
+		try {
+			if (this.state == State.CLOSED) {
+				return false;
+			}
+			this.response = context;
+			return true;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private boolean isClosed() {
+		this.lock.lock();
+		try {
+			return this.state == State.CLOSED;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private Completion useOutput(ServletOutputStream output) {
+		if (this.state == State.CLOSED) {
+			return Completion.NONE;
+		}
+		this.out = output;
+		this.state = this.state.started();
+		return writeQueued();
+	}
+
+	private Completion enqueue(SseFrame frame) {
+		if (this.state == State.CLOSED) {
+			return Completion.NONE;
+		}
+		if (this.queue.size() >= this.capacity) {
+			logger.warn("Disconnecting a slow client: more than {} frames queued", this.capacity);
+			this.metrics.slowConsumerDisconnected();
+			return close();
+		}
+		this.queue.add(frame);
+		return writeQueued();
+	}
+
+	private void locked(Supplier<Completion> action) {
+		Completion completion;
+		this.lock.lock();
+		try {
+			completion = action.get();
+		}
+		finally {
+			this.lock.unlock();
+		}
+		completion.run();
+	}
+
+	/**
+	 * Write queued frames while the socket takes them, and close when draining and
 	 * drained. Returns as soon as the output is not ready: the container then calls
 	 * {@link #onWritePossible} when it is.
 	 */
-	private void writeQueued() {
+	private Completion writeQueued() {
 		ServletOutputStream output = this.out;
-		if (output == null || this.writing || this.closed) {
-			return;
+		if (output == null || this.writing) {
+			return Completion.NONE;
 		}
 		this.writing = true;
 		try {
 			while (output.isReady()) {
 				if (this.queue.isEmpty()) {
-					if (this.completeWhenDrained) {
-						closeLocked();
-					}
-					return;
+					return (this.state == State.DRAINING) ? close() : Completion.NONE;
 				}
 				output.write(nextBatch());
 			}
+			return Completion.NONE;
 		}
 		catch (IOException | RuntimeException ex) {
 			// The client went away, or the response already ended.
-			closeLocked();
+			return close();
 		}
 		finally {
 			this.writing = false;
@@ -246,36 +300,19 @@ final class StreamWriter implements WriteListener, AsyncListener {
 	}
 
 	/**
-	 * Mark the stream closed; the response is completed after the lock is released, by
-	 * {@link #afterUnlock}, because completing runs the container's completion (and the
-	 * listeners) on the calling thread.
+	 * Close the stream, once: drop the queue and the output, and hand the completion of
+	 * the response (if started and not completed) and the closed action to the caller.
 	 */
-	private void closeLocked() {
-		this.closed = true;
+	private Completion close() {
+		if (this.state == State.CLOSED) {
+			return Completion.NONE;
+		}
+		this.state = State.CLOSED;
 		this.queue.clear();
 		this.out = null;
-	}
-
-	/**
-	 * Once closed: complete the response (once, and only once it started) and run the
-	 * closed action (once).
-	 */
-	private void afterUnlock() {
-		if (!this.closed) {
-			return;
-		}
-		AsyncContext current = this.context;
-		if (current != null && this.contextCompleted.compareAndSet(false, true)) {
-			completeQuietly(current);
-		}
-		if (this.closedReported.compareAndSet(false, true)) {
-			try {
-				this.onClosed.run();
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Releasing a closed stream failed", ex);
-			}
-		}
+		AsyncContext started = this.response;
+		this.response = null;
+		return new Completion(started, this.onClosed);
 	}
 
 	private static void completeQuietly(AsyncContext context) {
@@ -287,36 +324,75 @@ final class StreamWriter implements WriteListener, AsyncListener {
 		}
 	}
 
-	@Override
-	public void onError(Throwable failure) {
-		completeNow();
-	}
+	/**
+	 * Where a stream is in its life. Frames are queued in every state but {@code CLOSED},
+	 * and written in {@code STARTED} and {@code DRAINING}. <pre>
+	 * NEW ──start──▶ STARTED          NEW ──completeWhenDrained──▶ NEW_DRAINING
+	 * NEW_DRAINING ──start──▶ DRAINING   STARTED ──completeWhenDrained──▶ DRAINING
+	 * DRAINING ──queue written──▶ CLOSED
+	 * any ──completeNow, slow client, failed write, response ended──▶ CLOSED
+	 * </pre>
+	 */
+	private enum State {
 
-	@Override
-	public void onComplete(AsyncEvent event) {
-		this.contextCompleted.set(true);
-		completeNow();
+		/** The response has not started: frames wait for its output. */
+		NEW,
+
+		/** The response has not started, and is to complete once the queue is written. */
+		NEW_DRAINING,
+
+		/** Frames are written as the socket takes them. */
+		STARTED,
+
+		/** Frames are written as the socket takes them, then the response completes. */
+		DRAINING,
+
+		/** The response is completed or the client gone: frames are dropped. */
+		CLOSED;
+
+		State started() {
+			return switch (this) {
+				case NEW -> STARTED;
+				case NEW_DRAINING -> DRAINING;
+				default -> this;
+			};
+		}
+
+		State draining() {
+			return switch (this) {
+				case NEW -> NEW_DRAINING;
+				case STARTED -> DRAINING;
+				default -> this;
+			};
+		}
+
 	}
 
 	/**
-	 * While the container times a response out, only its own thread may complete it: do
-	 * so whatever another thread tried meanwhile, or the container ends the response with
-	 * an error.
+	 * What a locked section leaves to do once the lock is released.
+	 *
+	 * @param response the response to complete, or {@code null}
+	 * @param onClosed the action to run because the stream closed, or {@code null}
 	 */
-	@Override
-	public void onTimeout(AsyncEvent event) {
-		this.contextCompleted.set(true);
-		completeNow();
-		completeQuietly(event.getAsyncContext());
-	}
+	private record Completion(@Nullable AsyncContext response, @Nullable Runnable onClosed) {
 
-	@Override
-	public void onError(AsyncEvent event) {
-		completeNow();
-	}
+		/** Nothing to do: what every frame written or queued returns. */
+		static final Completion NONE = new Completion(null, null);
 
-	@Override
-	public void onStartAsync(AsyncEvent event) {
+		void run() {
+			if (this.response != null) {
+				completeQuietly(this.response);
+			}
+			if (this.onClosed != null) {
+				try {
+					this.onClosed.run();
+				}
+				catch (RuntimeException ex) {
+					logger.warn("Releasing a closed stream failed", ex);
+				}
+			}
+		}
+
 	}
 
 }

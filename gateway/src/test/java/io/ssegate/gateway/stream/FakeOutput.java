@@ -41,18 +41,31 @@ final class FakeOutput extends ServletOutputStream {
 
 	WriteListener listener;
 
+	/** Run when the write listener is set, before it is. */
+	Runnable onSetWriteListener = () -> {
+	};
+
+	/** How many times the response was completed. */
+	int completions;
+
+	/** Run each time the response is completed, before the container's listeners. */
+	Runnable onComplete = () -> {
+	};
+
 	private boolean pending;
 
 	private boolean readyChecked;
 
 	@Override
 	public synchronized boolean isReady() {
+		assertThat(this.listener).as("used before the write listener is set").isNotNull();
 		this.readyChecked = this.ready && !this.pending;
 		return this.readyChecked;
 	}
 
 	@Override
 	public void setWriteListener(WriteListener listener) {
+		this.onSetWriteListener.run();
 		this.listener = listener;
 		becomeWritable();
 	}
@@ -71,6 +84,7 @@ final class FakeOutput extends ServletOutputStream {
 
 	@Override
 	public synchronized void write(byte[] bytes, int offset, int length) throws IOException {
+		assertThat(this.listener).as("used before the write listener is set").isNotNull();
 		if (this.failing) {
 			throw new IOException("Broken pipe");
 		}
@@ -108,7 +122,8 @@ final class FakeOutput extends ServletOutputStream {
 	}
 
 	/**
-	 * An asynchronous context whose response writes to this output.
+	 * An asynchronous context whose response writes to this output, and that counts its
+	 * completions.
 	 * @return the context, started
 	 */
 	MockAsyncContext asyncContext() {
@@ -122,7 +137,16 @@ final class FakeOutput extends ServletOutputStream {
 				return FakeOutput.this;
 			}
 
-		});
+		}) {
+
+			@Override
+			public void complete() {
+				FakeOutput.this.completions++;
+				FakeOutput.this.onComplete.run();
+				super.complete();
+			}
+
+		};
 	}
 
 }

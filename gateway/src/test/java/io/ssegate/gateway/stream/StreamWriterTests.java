@@ -1,18 +1,22 @@
 package io.ssegate.gateway.stream;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ssegate.gateway.event.SseFrame;
 import io.ssegate.gateway.system.GatewayMetrics;
 import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.mock.web.MockAsyncContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 class StreamWriterTests {
 
@@ -157,8 +161,166 @@ class StreamWriterTests {
 	@Test
 	void timeoutCompletesTheStream() throws IOException {
 		this.writer.start(this.context);
-		this.writer.onTimeout(new AsyncEvent(this.context));
+		lifecycle().onTimeout(new AsyncEvent(this.context));
 		assertThat(this.closed).hasValue(1);
+		assertThat(this.output.completions).as("completed by the container's thread only").isOne();
+	}
+
+	@Test
+	void timeoutCompletesTheResponseEvenIfAnotherThreadCompletedItMeanwhile() throws IOException {
+		this.writer.start(this.context);
+		this.writer.completeNow();
+		lifecycle().onTimeout(new AsyncEvent(this.context));
+		assertThat(this.closed).hasValue(1);
+		assertThat(this.output.completions).isEqualTo(2);
+	}
+
+	@Test
+	void completeWhenDrainedBeforeStartWritesTheQueueOnStartThenCompletes() throws IOException {
+		this.writer.send(A);
+		this.writer.completeWhenDrained();
+		this.writer.send(B);
+		assertThat(this.closed).hasValue(0);
+		this.writer.start(this.context);
+		assertThat(this.output.text()).isEqualTo(": a\n\n: b\n\n");
+		assertThat(this.closed).hasValue(1);
+		assertThat(this.output.completions).isOne();
+	}
+
+	@Test
+	void completeWhenDrainedWithNothingQueuedCompletesAtOnce() throws IOException {
+		this.writer.start(this.context);
+		this.writer.completeWhenDrained();
+		assertThat(this.closed).hasValue(1);
+		assertThat(this.output.completions).isOne();
+		assertThat(this.context.getRequest().isAsyncStarted()).as("async started").isFalse();
+	}
+
+	@Test
+	void completeWhenDrainedWaitsForThePendingWrite() throws IOException {
+		this.output.pendingAfterWrite = true;
+		this.writer.start(this.context);
+		this.writer.send(A);
+		this.writer.send(B);
+		this.writer.completeWhenDrained();
+		assertThat(this.closed).hasValue(0);
+		this.output.completeWrite();
+		assertThat(this.closed).hasValue(0);
+		this.output.completeWrite();
+		assertThat(this.output.text()).isEqualTo(": a\n\n: b\n\n");
+		assertThat(this.closed).hasValue(1);
+	}
+
+	@Test
+	void completeNowDropsTheQueueAndCompletesTheResponseOnce() throws IOException {
+		this.writer.start(this.context);
+		this.output.ready = false;
+		this.writer.send(A);
+		this.writer.completeNow();
+		this.writer.completeNow();
+		this.writer.completeWhenDrained();
+		this.writer.send(B);
+		this.output.becomeWritable();
+		assertThat(this.output.text()).isEmpty();
+		assertThat(this.closed).hasValue(1);
+		assertThat(this.output.completions).isOne();
+	}
+
+	@Test
+	void slowClientDisconnectCompletesTheResponse() throws IOException {
+		StreamWriter writer = writer(1);
+		writer.start(this.context);
+		this.output.ready = false;
+		writer.send(A);
+		writer.send(B);
+		assertThat(this.closed).hasValue(1);
+		assertThat(this.output.completions).isOne();
+	}
+
+	@Test
+	void responseCompletedByTheContainerClosesTheStreamWithoutCompletingItAgain() throws IOException {
+		this.writer.start(this.context);
+		lifecycle().onComplete(new AsyncEvent(this.context));
+		assertThat(this.closed).hasValue(1);
+		assertThat(this.output.completions).isZero();
+		this.writer.send(A);
+		assertThat(this.output.text()).isEmpty();
+	}
+
+	@Test
+	void responseErrorClosesTheStream() throws IOException {
+		this.writer.start(this.context);
+		lifecycle().onError(new AsyncEvent(this.context, new IOException("reset")));
+		assertThat(this.closed).hasValue(1);
+		assertThat(this.output.completions).isOne();
+	}
+
+	@Test
+	void writeErrorClosesTheStream() throws IOException {
+		this.writer.start(this.context);
+		this.output.listener.onError(new IOException("reset"));
+		assertThat(this.closed).hasValue(1);
+		assertThat(this.output.completions).isOne();
+	}
+
+	@Test
+	void failedWriteCompletesTheResponse() throws IOException {
+		this.writer.start(this.context);
+		this.output.failing = true;
+		this.writer.send(A);
+		assertThat(this.output.completions).isOne();
+	}
+
+	@Test
+	void streamClosedWhileItsWriteListenerIsSetStartsQuietly() throws IOException {
+		this.writer.send(A);
+		this.output.onSetWriteListener = () -> {
+			this.writer.completeNow();
+			throw new IllegalStateException("Response completed");
+		};
+		this.writer.start(this.context);
+		assertThat(this.closed).hasValue(1);
+		assertThat(this.output.completions).isOne();
+		assertThat(this.output.text()).isEmpty();
+	}
+
+	@Test
+	void writeListenerRejectedOnAnOpenStreamFailsTheStart() {
+		this.output.onSetWriteListener = () -> {
+			throw new IllegalStateException("Not async");
+		};
+		assertThatIllegalStateException().isThrownBy(() -> this.writer.start(this.context));
+		assertThat(this.closed).hasValue(0);
+	}
+
+	@Test
+	void responseIsCompletedOutsideTheLock() throws IOException {
+		this.writer.start(this.context);
+		this.output.onComplete = () -> assertThat(CompletableFuture.runAsync(() -> this.writer.send(A)))
+			.as("another thread takes the lock meanwhile")
+			.succeedsWithin(Duration.ofSeconds(5));
+		this.writer.completeNow();
+		assertThat(this.output.completions).isOne();
+	}
+
+	@Test
+	void failingClosedActionStillCompletesTheResponse() throws IOException {
+		this.writer.whenClosed(() -> {
+			throw new IllegalStateException("boom");
+		});
+		this.writer.start(this.context);
+		this.writer.completeNow();
+		assertThat(this.output.completions).isOne();
+	}
+
+	@Test
+	void startRegistersOneLifecycleListener() throws IOException {
+		this.writer.start(this.context);
+		assertThat(this.context.getListeners()).singleElement().isInstanceOf(StreamLifecycle.class);
+	}
+
+	private AsyncListener lifecycle() {
+		return this.context.getListeners().get(0);
 	}
 
 }
