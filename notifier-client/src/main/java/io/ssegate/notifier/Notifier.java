@@ -4,6 +4,7 @@ import java.util.concurrent.CompletionStage;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.cluster.RedisClusterClient;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -77,6 +78,32 @@ public interface Notifier extends AutoCloseable {
 	 * @throws RedisUnavailableException if Redis cannot be reached
 	 */
 	static Notifier create(RedisClient client, NotifierOptions options) {
+		return RedisNotifier.onSharedClient(client, options);
+	}
+
+	/**
+	 * Create a notifier for a Redis Cluster, with its own cluster client. Events are
+	 * published on sharded pub/sub ({@code SPUBLISH}) on the shard that holds the task.
+	 * The client rejects commands while it is disconnected, so publishing during an
+	 * outage fails at once.
+	 * @param seedUris URIs of some nodes of the cluster
+	 * @param options the options
+	 * @return the notifier; closing it closes the client
+	 * @throws RedisUnavailableException if the cluster cannot be reached
+	 */
+	static Notifier createForCluster(Iterable<RedisURI> seedUris, NotifierOptions options) {
+		return RedisNotifier.withOwnClusterClient(seedUris, options);
+	}
+
+	/**
+	 * Create a notifier on an existing Redis Cluster client. Events are published on
+	 * sharded pub/sub ({@code SPUBLISH}) on the shard that holds the task.
+	 * @param client the cluster client; it stays owned by the caller
+	 * @param options the options
+	 * @return the notifier; closing it closes only its connection
+	 * @throws RedisUnavailableException if the cluster cannot be reached
+	 */
+	static Notifier create(RedisClusterClient client, NotifierOptions options) {
 		return RedisNotifier.onSharedClient(client, options);
 	}
 

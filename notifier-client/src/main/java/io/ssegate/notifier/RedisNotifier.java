@@ -5,13 +5,21 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.codec.StringCodec;
+import io.ssegate.protocol.ChannelKind;
 import io.ssegate.protocol.EnvelopeCodec;
 import io.ssegate.protocol.EnvelopeTooLargeException;
 import io.ssegate.protocol.HistoryCommands;
@@ -26,9 +34,11 @@ import org.jspecify.annotations.Nullable;
  */
 final class RedisNotifier implements Notifier {
 
-	private final @Nullable RedisClient ownedClient;
+	private final @Nullable AbstractRedisClient ownedClient;
 
-	private final StatefulRedisConnection<String, String> connection;
+	private final StatefulConnection<String, String> connection;
+
+	private final RedisScriptingAsyncCommands<String, String> commands;
 
 	private final NotifierOptions options;
 
@@ -40,12 +50,12 @@ final class RedisNotifier implements Notifier {
 
 	private final PerTaskOrder order = new PerTaskOrder();
 
-	private RedisNotifier(@Nullable RedisClient ownedClient, StatefulRedisConnection<String, String> connection,
-			NotifierOptions options) {
+	private RedisNotifier(@Nullable AbstractRedisClient ownedClient, Connected connected, NotifierOptions options) {
 		this.ownedClient = ownedClient;
-		this.connection = connection;
+		this.connection = connected.connection();
+		this.commands = connected.commands();
 		this.options = options;
-		this.history = new HistoryCommands(new TaskKeys(options.keyPrefix()));
+		this.history = new HistoryCommands(new TaskKeys(options.keyPrefix()), connected.channels());
 		this.limits = new HistoryLimits(options.historyMaxLength(), options.historyTtl(), options.idempotencyTtl());
 	}
 
@@ -54,8 +64,21 @@ final class RedisNotifier implements Notifier {
 		client.setOptions(ClientOptions.builder()
 			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
 			.build());
+		return owning(client, () -> connect(client), options);
+	}
+
+	static RedisNotifier withOwnClusterClient(Iterable<RedisURI> seedUris, NotifierOptions options) {
+		RedisClusterClient client = RedisClusterClient.create(seedUris);
+		client.setOptions(ClusterClientOptions.builder()
+			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+			.build());
+		return owning(client, () -> connect(client), options);
+	}
+
+	private static RedisNotifier owning(AbstractRedisClient client, Supplier<Connected> connect,
+			NotifierOptions options) {
 		try {
-			return new RedisNotifier(client, connect(client), options);
+			return new RedisNotifier(client, connect.get(), options);
 		}
 		catch (RuntimeException ex) {
 			client.shutdown();
@@ -67,18 +90,37 @@ final class RedisNotifier implements Notifier {
 		return new RedisNotifier(null, connect(client), options);
 	}
 
+	static RedisNotifier onSharedClient(RedisClusterClient client, NotifierOptions options) {
+		return new RedisNotifier(null, connect(client), options);
+	}
+
 	/**
 	 * Connect and load the scripts, so that the first publishes do not each fail with
 	 * {@code NOSCRIPT} and need a second round trip.
 	 */
-	private static StatefulRedisConnection<String, String> connect(RedisClient client) {
+	private static Connected connect(RedisClient client) {
 		try {
 			StatefulRedisConnection<String, String> connection = client.connect(StringCodec.UTF8);
 			HistoryCommands.loadScripts(connection.sync());
-			return connection;
+			return new Connected(connection, connection.async(), ChannelKind.CLASSIC);
 		}
 		catch (RedisException ex) {
 			throw new RedisUnavailableException("Cannot connect to Redis: " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * Connect to a Redis Cluster, where events are published on sharded pub/sub, and load
+	 * the scripts into every node.
+	 */
+	private static Connected connect(RedisClusterClient client) {
+		try {
+			StatefulRedisClusterConnection<String, String> connection = client.connect(StringCodec.UTF8);
+			HistoryCommands.loadScripts(connection.sync());
+			return new Connected(connection, connection.async(), ChannelKind.SHARDED);
+		}
+		catch (RedisException ex) {
+			throw new RedisUnavailableException("Cannot connect to Redis Cluster: " + ex.getMessage(), ex);
 		}
 	}
 
@@ -96,8 +138,8 @@ final class RedisNotifier implements Notifier {
 	@Override
 	public CompletionStage<String> publishAsync(String taskId, NotifyEvent event) {
 		String envelope = envelope(taskId, event);
-		CompletableFuture<String> result = this.order.run(taskId, () -> this.history.append(this.connection.async(),
-				taskId, envelope, event.isTerminal(), event.idempotencyKey(), this.limits));
+		CompletableFuture<String> result = this.order.run(taskId, () -> this.history.append(this.commands, taskId,
+				envelope, event.isTerminal(), event.idempotencyKey(), this.limits));
 		return result.orTimeout(this.options.timeout().toMillis(), TimeUnit.MILLISECONDS)
 			.handle((id, failure) -> eventId(taskId, id, failure));
 	}
@@ -135,6 +177,14 @@ final class RedisNotifier implements Notifier {
 	@Override
 	public NotifierOptions options() {
 		return this.options;
+	}
+
+	/**
+	 * A connection, its commands, and how events travel on it.
+	 */
+	private record Connected(StatefulConnection<String, String> connection,
+			RedisScriptingAsyncCommands<String, String> commands, ChannelKind channels) {
+
 	}
 
 	@Override

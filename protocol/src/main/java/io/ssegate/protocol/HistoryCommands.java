@@ -13,11 +13,13 @@ import org.jspecify.annotations.Nullable;
 /**
  * The two atomic steps of the protocol on a task's history, each one Lua script: append
  * an event and publish it ({@code publish.lua}), and read the history after an event id
- * ({@code replay.lua}). Thread-safe; the connection is the caller's.
+ * ({@code replay.lua}). Thread-safe; the connection is the caller's: a standalone or a
+ * Redis Cluster connection (each script touches one task, so one slot).
  *
  * @param keys the key and channel names
+ * @param channels how events are published: classic or sharded pub/sub
  */
-public record HistoryCommands(TaskKeys keys) {
+public record HistoryCommands(TaskKeys keys, ChannelKind channels) {
 
 	/** How a script refuses to append to a task that ended. */
 	private static final String ENDED_ERROR = "ENDED";
@@ -33,7 +35,8 @@ public record HistoryCommands(TaskKeys keys) {
 
 	/**
 	 * Load both scripts into the server's script cache, so that the first calls do not
-	 * each need a second round trip.
+	 * each need a second round trip. (On a Redis Cluster connection, Lettuce loads them
+	 * into every primary.)
 	 * @param commands the commands of a connection
 	 */
 	public static void loadScripts(RedisScriptingCommands<String, String> commands) {
@@ -59,7 +62,8 @@ public record HistoryCommands(TaskKeys keys) {
 		String[] scriptKeys = { this.keys.history(taskId), this.keys.idempotency(taskId, key) };
 		String[] args = { this.keys.channel(taskId), envelopeJson, terminal ? "1" : "0",
 				String.valueOf(limits.maxLength()), String.valueOf(limits.ttl().toSeconds()),
-				key.isEmpty() ? "0" : String.valueOf(limits.idempotencyTtl().toSeconds()) };
+				key.isEmpty() ? "0" : String.valueOf(limits.idempotencyTtl().toSeconds()),
+				(this.channels == ChannelKind.SHARDED) ? "sharded" : "classic" };
 		CompletableFuture<List<Object>> reply = LuaScript.PUBLISH.run(commands, ScriptOutputType.MULTI, scriptKeys,
 				args);
 		return reply.handle((result, failure) -> {

@@ -1,7 +1,8 @@
 -- ssegate publish, protocol version 1. Appends one event to a task's history and publishes it, atomically.
 -- KEYS[1] history stream, KEYS[2] idempotency key (any key of the same hash tag when unused)
 -- ARGV[1] channel, ARGV[2] envelope JSON, ARGV[3] '1' if the event is terminal else '0',
--- ARGV[4] history max length, ARGV[5] history TTL in seconds, ARGV[6] idempotency TTL in seconds ('0' = no key)
+-- ARGV[4] history max length, ARGV[5] history TTL in seconds, ARGV[6] idempotency TTL in seconds ('0' = no key),
+-- ARGV[7] (optional) 'sharded' to publish with SPUBLISH (Redis Cluster); otherwise PUBLISH
 -- Returns {id, duplicate}: duplicate is 1 when the idempotency key was already used (id is the first event's id).
 if ARGV[6] ~= '0' then
   local seen = redis.call('GET', KEYS[2])
@@ -22,7 +23,11 @@ if excess > 0 then
   end
 end
 redis.call('EXPIRE', KEYS[1], ARGV[5])
-redis.call('PUBLISH', ARGV[1], id .. ' ' .. ARGV[2])
+if ARGV[7] == 'sharded' then
+  redis.call('SPUBLISH', ARGV[1], id .. ' ' .. ARGV[2])
+else
+  redis.call('PUBLISH', ARGV[1], id .. ' ' .. ARGV[2])
+end
 if ARGV[6] ~= '0' then
   redis.call('SET', KEYS[2], id, 'EX', ARGV[6])
 end

@@ -3,12 +3,15 @@ package io.ssegate.protocol;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.XAddArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.ssegate.testing.redis.RedisExtension;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -17,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvFileSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -34,7 +38,7 @@ class HistoryCommandsIntegrationTests {
 
 	private StatefulRedisConnection<String, String> connection;
 
-	private final HistoryCommands history = new HistoryCommands(this.keys);
+	private final HistoryCommands history = new HistoryCommands(this.keys, ChannelKind.CLASSIC);
 
 	private final HistoryLimits limits = new HistoryLimits(5, Duration.ofHours(1), Duration.ofHours(1));
 
@@ -179,6 +183,42 @@ class HistoryCommandsIntegrationTests {
 		redis.commands().scriptFlush();
 
 		assertThat(ids(replay("42", ids.get(0)))).containsExactly(ids.get(1));
+	}
+
+	@ParameterizedTest
+	@EnumSource(ChannelKind.class)
+	void appendPublishesOnTheChannelOfItsKindOnly(ChannelKind kind) {
+		HistoryCommands commands = new HistoryCommands(this.keys, kind);
+		List<String> classic = new CopyOnWriteArrayList<>();
+		List<String> sharded = new CopyOnWriteArrayList<>();
+		try (StatefulRedisPubSubConnection<String, String> subscriber = this.client.connectPubSub()) {
+			subscriber.addListener(new RedisPubSubAdapter<>() {
+
+				@Override
+				public void message(String channel, String message) {
+					classic.add(message);
+				}
+
+				@Override
+				public void smessage(String channel, String message) {
+					sharded.add(message);
+				}
+
+			});
+			subscriber.sync().subscribe(this.keys.channel("42"));
+			subscriber.sync().ssubscribe(this.keys.channel("42"));
+			Envelope envelope = Envelope.of("42", "progress", this.codec.toData(1), TaskStatus.RUNNING, 1);
+
+			String id = commands
+				.append(this.connection.async(), "42", this.codec.encode(envelope), false, null, this.limits)
+				.join();
+
+			List<String> expected = (kind == ChannelKind.SHARDED) ? sharded : classic;
+			List<String> other = (kind == ChannelKind.SHARDED) ? classic : sharded;
+			await().atMost(Duration.ofSeconds(5)).until(() -> !expected.isEmpty());
+			assertThat(expected).containsExactly(id + " " + this.codec.encode(envelope));
+			await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(other::isEmpty);
+		}
 	}
 
 	@ParameterizedTest(name = "after {0}, first {1}, dropped {2}: gap {3}")

@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
-import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.resource.Delay;
 import io.ssegate.gateway.event.TaskEventFactory;
 import io.ssegate.gateway.system.GatewayMetrics;
@@ -27,16 +27,20 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
 
 /**
- * Chooses the broker: Redis when a {@code spring.data.redis} connection setting is
- * present, the embedded single-node broker otherwise.
+ * Chooses the broker: Redis (standalone, Sentinel or Cluster) when a
+ * {@code spring.data.redis} connection setting is present, the embedded single-node
+ * broker otherwise.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({ HistoryProperties.class, PublishProperties.class, StreamOpenProperties.class })
 class BrokerConfiguration {
 
 	private static final Logger logger = LoggerFactory.getLogger(BrokerConfiguration.class);
+
+	private static final Duration SUBSCRIPTION_CHECK = Duration.ofSeconds(1);
 
 	@Bean
 	EnvelopeCodec envelopeCodec() {
@@ -93,16 +97,39 @@ class BrokerConfiguration {
 				.timeout(publish.timeout())
 				.maxPayloadBytes(publish.maxPayloadBytes())
 				.build();
-			return Notifier.create(redisClient(connectionFactory), options);
+			return switch (connectionFactory.getRequiredNativeClient()) {
+				case RedisClusterClient cluster -> Notifier.create(cluster, options);
+				case RedisClient client -> Notifier.create(client, options);
+				default -> throw unsupported(connectionFactory);
+			};
 		}
 
 		@Bean(destroyMethod = "close")
 		RedisBroker redisBroker(LettuceConnectionFactory connectionFactory, Notifier notifier,
 				HistoryProperties history, EventSink sink, TaskEventFactory taskEventFactory, Executor virtualThreads,
 				StreamOpenProperties open, GatewayMetrics metrics) {
-			logger.info("Running on the Redis broker");
-			return new RedisBroker(redisClient(connectionFactory), notifier, new TaskKeys(history.keyPrefix()), sink,
+			RedisBroker.Settings settings = new RedisBroker.Settings(new TaskKeys(history.keyPrefix()), sink,
 					taskEventFactory, virtualThreads, open.openTimeout(), metrics);
+			return switch (connectionFactory.getRequiredNativeClient()) {
+				case RedisClusterClient cluster -> {
+					logger.info("Running on the Redis broker (Redis Cluster, sharded pub/sub)");
+					yield RedisBroker.cluster(cluster, notifier, settings);
+				}
+				case RedisClient client -> {
+					logger.info("Running on the Redis broker");
+					yield RedisBroker.standalone(client, notifier, settings);
+				}
+				default -> throw unsupported(connectionFactory);
+			};
+		}
+
+		/**
+		 * On a Redis Cluster, check every second that each task's channel is subscribed
+		 * on the node that owns its slot (one topology read).
+		 */
+		@Bean
+		SchedulingConfigurer redisSubscriptionCheck(RedisBroker broker) {
+			return (registrar) -> registrar.addFixedDelayTask(broker::checkSubscriptions, SUBSCRIPTION_CHECK);
 		}
 
 		/**
@@ -114,13 +141,9 @@ class BrokerConfiguration {
 			return (event) -> broker.shuttingDown();
 		}
 
-		private static RedisClient redisClient(LettuceConnectionFactory connectionFactory) {
-			AbstractRedisClient client = connectionFactory.getRequiredNativeClient();
-			if (client instanceof RedisClient redisClient) {
-				return redisClient;
-			}
-			throw new IllegalStateException("ssegate supports standalone and Sentinel Redis; Redis Cluster ("
-					+ client.getClass().getSimpleName() + ") is not supported yet");
+		private static IllegalStateException unsupported(LettuceConnectionFactory connectionFactory) {
+			return new IllegalStateException(
+					"Unsupported Redis client " + connectionFactory.getRequiredNativeClient().getClass().getName());
 		}
 
 	}

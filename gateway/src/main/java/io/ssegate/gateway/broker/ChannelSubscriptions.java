@@ -8,18 +8,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.ssegate.protocol.TaskKeys;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The task channels this node is subscribed to, on its one pub/sub connection, counted by
- * how many local subscribers hold each: the first holder subscribes, the last release
- * unsubscribes. Every subscribing fails after the broker's timeout.
+ * The task channels this node is subscribed to, counted by how many local subscribers
+ * hold each: the first holder subscribes, the last release unsubscribes. Every
+ * subscribing fails after the broker's timeout.
  */
 final class ChannelSubscriptions {
 
-	private final StatefulRedisPubSubConnection<String, String> pubSub;
+	private final LiveChannels channels;
 
 	private final TaskKeys keys;
 
@@ -28,8 +27,8 @@ final class ChannelSubscriptions {
 	/** Subscribed channels by name. */
 	private final Map<String, ChannelSubscription> byChannel = new ConcurrentHashMap<>();
 
-	ChannelSubscriptions(StatefulRedisPubSubConnection<String, String> pubSub, TaskKeys keys, Duration timeout) {
-		this.pubSub = pubSub;
+	ChannelSubscriptions(LiveChannels channels, TaskKeys keys, Duration timeout) {
+		this.channels = channels;
 		this.keys = keys;
 		this.timeout = timeout;
 	}
@@ -56,7 +55,7 @@ final class ChannelSubscriptions {
 			if (existing.count() > 1) {
 				return existing.minusOne();
 			}
-			this.pubSub.async().unsubscribe(name);
+			this.channels.unsubscribe(name);
 			return null;
 		});
 	}
@@ -72,6 +71,17 @@ final class ChannelSubscriptions {
 	}
 
 	/**
+	 * Whether a task's channel is held and its subscribing succeeded.
+	 * @param taskId the task
+	 * @return {@code true} when subscribed
+	 */
+	boolean isSubscribed(String taskId) {
+		ChannelSubscription subscription = this.byChannel.get(this.keys.channel(taskId));
+		return subscription != null && subscription.ready().isDone()
+				&& !subscription.ready().isCompletedExceptionally();
+	}
+
+	/**
 	 * The tasks whose channels are held now.
 	 * @return their ids
 	 */
@@ -80,8 +90,8 @@ final class ChannelSubscriptions {
 	}
 
 	/**
-	 * Subscribe again to the channels of some tasks, in one command (after the pub/sub
-	 * connection came back).
+	 * Subscribe again to the channels of some tasks (after the pub/sub connection came
+	 * back, or a shard moved).
 	 * @param taskIds the tasks
 	 * @return completes once subscribed
 	 */
@@ -89,8 +99,7 @@ final class ChannelSubscriptions {
 		if (taskIds.isEmpty()) {
 			return CompletableFuture.completedFuture(null);
 		}
-		String[] channels = taskIds.stream().map(this.keys::channel).toArray(String[]::new);
-		return withTimeout(this.pubSub.async().subscribe(channels).toCompletableFuture());
+		return withTimeout(this.channels.subscribe(taskIds.stream().map(this.keys::channel).toList()));
 	}
 
 	private CompletableFuture<Void> withTimeout(CompletableFuture<Void> subscribing) {
@@ -98,7 +107,7 @@ final class ChannelSubscriptions {
 	}
 
 	private CompletableFuture<Void> subscribe(String channel) {
-		return this.pubSub.async().subscribe(channel).toCompletableFuture();
+		return this.channels.subscribe(List.of(channel));
 	}
 
 	/**

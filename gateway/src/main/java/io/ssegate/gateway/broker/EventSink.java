@@ -23,6 +23,13 @@ public interface EventSink {
 	void suspend();
 
 	/**
+	 * Live delivery of one task may have missed events: hold its live events until
+	 * {@link #resume(String, Replay)} (or {@link #abandon(String)}).
+	 * @param taskId the task
+	 */
+	void suspend(String taskId);
+
+	/**
 	 * The id from which a task must be re-read after a suspension: the oldest id any
 	 * local subscriber of the task has received.
 	 * @param taskId the task

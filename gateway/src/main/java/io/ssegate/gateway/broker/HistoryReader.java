@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
 import io.ssegate.gateway.event.Replay;
 import io.ssegate.gateway.event.TaskEvent;
 import io.ssegate.gateway.event.TaskEventFactory;
@@ -28,7 +28,7 @@ final class HistoryReader {
 
 	private static final int MAX_REPLAY = 100_000;
 
-	private final StatefulRedisConnection<String, String> connection;
+	private final RedisScriptingAsyncCommands<String, String> commands;
 
 	private final HistoryCommands history;
 
@@ -36,9 +36,9 @@ final class HistoryReader {
 
 	private final Duration timeout;
 
-	HistoryReader(StatefulRedisConnection<String, String> connection, HistoryCommands history, TaskEventFactory events,
-			Duration timeout) {
-		this.connection = connection;
+	HistoryReader(RedisScriptingAsyncCommands<String, String> commands, HistoryCommands history,
+			TaskEventFactory events, Duration timeout) {
+		this.commands = commands;
 		this.history = history;
 		this.events = events;
 		this.timeout = timeout;
@@ -51,7 +51,7 @@ final class HistoryReader {
 	 * @return the replay; fails with a {@link BrokerUnavailableException}
 	 */
 	CompletableFuture<Replay> replay(String taskId, @Nullable EventId after) {
-		return this.history.readAfter(this.connection.async(), taskId, after, MAX_REPLAY)
+		return this.history.readAfter(this.commands, taskId, after, MAX_REPLAY)
 			.orTimeout(this.timeout.toMillis(), TimeUnit.MILLISECONDS)
 			.handle((history, failure) -> {
 				if (failure != null) {

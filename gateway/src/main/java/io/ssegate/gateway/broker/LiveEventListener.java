@@ -1,5 +1,7 @@
 package io.ssegate.gateway.broker;
 
+import java.util.function.Consumer;
+
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.ssegate.gateway.event.TaskEventFactory;
 import io.ssegate.protocol.ChannelMessage;
@@ -7,8 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hands the messages of subscribed task channels to the sink. Runs on Lettuce's I/O
- * thread, one message at a time, so events of a task stay in order; never throws.
+ * Hands the messages of subscribed task channels (classic or sharded) to the sink, and
+ * reports channels that Redis unsubscribed on its own. Runs on Lettuce's I/O thread, one
+ * message at a time, so events of a task stay in order; never throws.
  */
 final class LiveEventListener extends RedisPubSubAdapter<String, String> {
 
@@ -20,10 +23,45 @@ final class LiveEventListener extends RedisPubSubAdapter<String, String> {
 
 	private final TaskEventFactory events;
 
-	LiveEventListener(ChannelSubscriptions subscriptions, EventSink sink, TaskEventFactory events) {
+	private final Consumer<String> lostTask;
+
+	/**
+	 * Create a listener.
+	 * @param subscriptions the channels this node holds
+	 * @param sink where events go
+	 * @param events renders events
+	 * @param lostTask told the task of a held channel that Redis unsubscribed on its own
+	 * (a Redis Cluster does so for every sharded channel of a slot that moved or failed
+	 * over)
+	 */
+	LiveEventListener(ChannelSubscriptions subscriptions, EventSink sink, TaskEventFactory events,
+			Consumer<String> lostTask) {
 		this.subscriptions = subscriptions;
 		this.sink = sink;
 		this.events = events;
+		this.lostTask = lostTask;
+	}
+
+	@Override
+	public void smessage(String channel, String message) {
+		message(channel, message);
+	}
+
+	/**
+	 * A channel was unsubscribed: when this node still holds it, Redis did it on its own.
+	 * (After the node's own last release, the channel is no longer held.)
+	 */
+	@Override
+	public void sunsubscribed(String channel, long count) {
+		String taskId = this.subscriptions.taskOf(channel);
+		if (taskId != null) {
+			try {
+				this.lostTask.accept(taskId);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Re-subscribing to channel {} failed", channel, ex);
+			}
+		}
 	}
 
 	@Override

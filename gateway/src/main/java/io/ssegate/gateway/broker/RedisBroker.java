@@ -4,10 +4,17 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.pubsub.RedisClusterPubSubListener;
+import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.ssegate.gateway.event.Replay;
 import io.ssegate.gateway.event.TaskEventFactory;
@@ -18,6 +25,7 @@ import io.ssegate.notifier.NotifyEvent;
 import io.ssegate.notifier.PayloadTooLargeException;
 import io.ssegate.notifier.RedisUnavailableException;
 import io.ssegate.notifier.TaskEndedException;
+import io.ssegate.protocol.ChannelKind;
 import io.ssegate.protocol.EventId;
 import io.ssegate.protocol.HistoryCommands;
 import io.ssegate.protocol.TaskKeys;
@@ -28,35 +36,86 @@ import org.jspecify.annotations.Nullable;
  * {@code docs/protocol.md}); publishing goes through the {@link Notifier}. The node holds
  * one pub/sub connection, on which it subscribes to a task's channel only while it holds
  * subscribers of that task ({@link ChannelSubscriptions}, {@link LiveEventListener}), and
- * one connection for reading histories ({@link HistoryReader}); {@link OutageResync}
- * keeps streams whole when the connections drop.
+ * one connection for reading histories ({@link HistoryReader}). On a standalone or
+ * Sentinel Redis, channels are classic and {@link OutageResync} keeps streams whole when
+ * the connections drop; on a Redis Cluster, channels are sharded and {@link ShardResync}
+ * keeps them whole through failovers, slot moves and node reconnects.
  */
 final class RedisBroker implements EventBroker, AutoCloseable {
 
 	private final Notifier notifier;
 
-	private final StatefulRedisPubSubConnection<String, String> pubSub;
+	private final LiveChannels channels;
 
-	private final StatefulRedisConnection<String, String> reads;
+	private final StatefulConnection<String, String> reads;
 
 	private final ChannelSubscriptions subscriptions;
 
 	private final HistoryReader history;
 
-	private final OutageResync resync;
+	private final ConnectionWatch watch;
 
-	RedisBroker(RedisClient client, Notifier notifier, TaskKeys keys, EventSink sink, TaskEventFactory events,
-			Executor resyncExecutor, Duration timeout, GatewayMetrics metrics) {
+	private final Runnable periodicCheck;
+
+	private final Runnable detach;
+
+	private RedisBroker(Notifier notifier, LiveChannels channels, StatefulConnection<String, String> reads,
+			ChannelSubscriptions subscriptions, HistoryReader history, ConnectionWatch watch, Runnable periodicCheck,
+			Runnable detach) {
 		this.notifier = notifier;
-		this.reads = client.connect(StringCodec.UTF8);
-		this.pubSub = client.connectPubSub(StringCodec.UTF8);
-		this.subscriptions = new ChannelSubscriptions(this.pubSub, keys, timeout);
-		this.history = new HistoryReader(this.reads, new HistoryCommands(keys), events, timeout);
-		this.resync = new OutageResync(this.pubSub, this.reads, this.subscriptions, this.history, sink, resyncExecutor,
-				metrics);
-		this.pubSub.addListener(new LiveEventListener(this.subscriptions, sink, events));
-		this.pubSub.addListener(this.resync);
-		this.reads.addListener(this.resync);
+		this.channels = channels;
+		this.reads = reads;
+		this.subscriptions = subscriptions;
+		this.history = history;
+		this.watch = watch;
+		this.periodicCheck = periodicCheck;
+		this.detach = detach;
+	}
+
+	/**
+	 * A broker on a standalone or Sentinel-managed Redis: classic pub/sub.
+	 * @param client the client, owned by the caller
+	 * @param notifier publishes events
+	 * @param settings what every Redis broker needs
+	 * @return the broker; close it
+	 */
+	static RedisBroker standalone(RedisClient client, Notifier notifier, Settings settings) {
+		StatefulRedisConnection<String, String> reads = client.connect(StringCodec.UTF8);
+		StatefulRedisPubSubConnection<String, String> pubSub = client.connectPubSub(StringCodec.UTF8);
+		LiveChannels channels = new ClassicChannels(pubSub);
+		ChannelSubscriptions subscriptions = settings.subscriptions(channels);
+		HistoryReader history = settings.history(reads.async(), ChannelKind.CLASSIC);
+		OutageResync watch = new OutageResync(pubSub, reads, subscriptions, settings.resync(subscriptions, history),
+				settings.sink(), settings.executor(), settings.metrics());
+		pubSub.addListener(settings.listener(subscriptions, (taskId) -> {
+		}));
+		pubSub.addListener(watch);
+		reads.addListener(watch);
+		Runnable nothing = () -> {
+		};
+		return new RedisBroker(notifier, channels, reads, subscriptions, history, watch, nothing, nothing);
+	}
+
+	/**
+	 * A broker on a Redis Cluster: sharded pub/sub, subscriptions owned by the node.
+	 * @param client the cluster client, owned by the caller
+	 * @param notifier publishes events
+	 * @param settings what every Redis broker needs
+	 * @return the broker; close it
+	 */
+	static RedisBroker cluster(RedisClusterClient client, Notifier notifier, Settings settings) {
+		StatefulRedisClusterConnection<String, String> reads = client.connect(StringCodec.UTF8);
+		StatefulRedisClusterPubSubConnection<String, String> pubSub = client.connectPubSub(StringCodec.UTF8);
+		LiveChannels channels = new ShardedChannels(pubSub);
+		ChannelSubscriptions subscriptions = settings.subscriptions(channels);
+		HistoryReader history = settings.history(reads.async(), ChannelKind.SHARDED);
+		ShardResync watch = new ShardResync(client, channels, subscriptions, settings.keys(),
+				settings.resync(subscriptions, history), settings.sink(), settings.executor(), settings.metrics());
+		pubSub.addListener(settings.listener(subscriptions, watch::taskLost));
+		pubSub.addListener((RedisClusterPubSubListener<String, String>) watch);
+		client.addListener(watch);
+		return new RedisBroker(notifier, channels, reads, subscriptions, history, watch, watch::check,
+				() -> client.removeListener(watch));
 	}
 
 	@Override
@@ -106,26 +165,64 @@ final class RedisBroker implements EventBroker, AutoCloseable {
 
 	@Override
 	public boolean isAvailable() {
-		return this.resync.isConnected();
+		return this.watch.isConnected();
+	}
+
+	/**
+	 * Check that the node's subscriptions are where the tasks' channels live (on a Redis
+	 * Cluster; nothing to check otherwise).
+	 */
+	void checkSubscriptions() {
+		this.periodicCheck.run();
 	}
 
 	/**
 	 * The node is stopping: losing the connections from now on is expected.
 	 */
 	void shuttingDown() {
-		this.resync.shuttingDown();
+		this.watch.shuttingDown();
 	}
 
 	@Override
 	public void close() {
 		shuttingDown();
+		this.detach.run();
 		// Spring Data Redis may have shut the shared client down first.
-		if (this.pubSub.isOpen()) {
-			this.pubSub.close();
-		}
+		this.channels.close();
 		if (this.reads.isOpen()) {
 			this.reads.close();
 		}
+	}
+
+	/**
+	 * What every Redis broker needs besides its client.
+	 *
+	 * @param keys the key and channel names
+	 * @param sink where events go
+	 * @param events renders events
+	 * @param executor runs re-syncs, which wait on Redis
+	 * @param timeout how long to wait for Redis when subscribing and reading
+	 * @param metrics the meters
+	 */
+	record Settings(TaskKeys keys, EventSink sink, TaskEventFactory events, Executor executor, Duration timeout,
+			GatewayMetrics metrics) {
+
+		ChannelSubscriptions subscriptions(LiveChannels channels) {
+			return new ChannelSubscriptions(channels, this.keys, this.timeout);
+		}
+
+		HistoryReader history(RedisScriptingAsyncCommands<String, String> commands, ChannelKind kind) {
+			return new HistoryReader(commands, new HistoryCommands(this.keys, kind), this.events, this.timeout);
+		}
+
+		TaskResync resync(ChannelSubscriptions subscriptions, HistoryReader history) {
+			return new TaskResync(subscriptions, history, this.sink, this.metrics);
+		}
+
+		LiveEventListener listener(ChannelSubscriptions subscriptions, Consumer<String> lostTask) {
+			return new LiveEventListener(subscriptions, this.sink, this.events, lostTask);
+		}
+
 	}
 
 }

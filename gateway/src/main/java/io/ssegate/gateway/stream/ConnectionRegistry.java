@@ -90,6 +90,11 @@ public class ConnectionRegistry implements EventSink {
 	}
 
 	@Override
+	public void suspend(String taskId) {
+		forEachOf(taskId, Connection::suspend);
+	}
+
+	@Override
 	public EventId resumePoint(String taskId) {
 		TaskConnections connections = this.byTask.get(taskId);
 		if (connections == null) {

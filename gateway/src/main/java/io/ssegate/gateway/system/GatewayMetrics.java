@@ -18,7 +18,10 @@ import org.springframework.stereotype.Component;
  * {@code ssegate_connections_slow_disconnects_total},
  * {@code ssegate_connections_rejected_total{reason}},
  * {@code ssegate_auth_failures_total{reason}}, {@code ssegate_redis_reconnects_total},
- * and the gauges {@code ssegate_connections_active} and {@code ssegate_tasks_subscribed}.
+ * {@code ssegate_redis_resubscriptions_total},
+ * {@code ssegate_redis_topology_changes_total},
+ * {@code ssegate_redis_subscriptions_mismatched_total}, and the gauges
+ * {@code ssegate_connections_active} and {@code ssegate_tasks_subscribed}.
  */
 @Component
 public class GatewayMetrics {
@@ -34,6 +37,12 @@ public class GatewayMetrics {
 	private final Counter slowDisconnects;
 
 	private final Counter redisReconnects;
+
+	private final Counter resubscriptions;
+
+	private final Counter topologyChanges;
+
+	private final Counter mismatchedSubscriptions;
 
 	public GatewayMetrics(MeterRegistry registry) {
 		this.registry = registry;
@@ -54,6 +63,16 @@ public class GatewayMetrics {
 			.register(registry);
 		this.redisReconnects = Counter.builder("ssegate.redis.reconnects")
 			.description("Times the Redis pub/sub connection came back after a loss")
+			.register(registry);
+		this.resubscriptions = Counter.builder("ssegate.redis.resubscriptions")
+			.description("Task channels subscribed again by a re-sync (outage, failover, slot moved)")
+			.register(registry);
+		this.topologyChanges = Counter.builder("ssegate.redis.topology.changes")
+			.description("Redis Cluster changes that ended subscriptions of this node (unsubscribed by the server, "
+					+ "node connection back)")
+			.register(registry);
+		this.mismatchedSubscriptions = Counter.builder("ssegate.redis.subscriptions.mismatched")
+			.description("Task channels the periodic check found not subscribed on the node that owns their slot")
 			.register(registry);
 	}
 
@@ -115,6 +134,29 @@ public class GatewayMetrics {
 	 */
 	public void authFailure(String reason) {
 		this.registry.counter("ssegate.auth.failures", "reason", reason).increment();
+	}
+
+	/**
+	 * A re-sync subscribed task channels again.
+	 * @param count how many
+	 */
+	public void resubscribed(int count) {
+		this.resubscriptions.increment(count);
+	}
+
+	/**
+	 * A Redis Cluster change ended subscriptions of this node.
+	 */
+	public void topologyChanged() {
+		this.topologyChanges.increment();
+	}
+
+	/**
+	 * The periodic check found task channels not subscribed where their slot lives.
+	 * @param count how many
+	 */
+	public void subscriptionsMismatched(int count) {
+		this.mismatchedSubscriptions.increment(count);
 	}
 
 	/**
