@@ -4,10 +4,11 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
- * An ssegate gateway node. Runs on Redis when a {@code spring.data.redis} connection
- * setting is present, on the embedded single-node broker otherwise.
+ * An ssegate gateway node. Runs on Redis (standalone, Sentinel or Cluster) when a
+ * {@code spring.data.redis} connection setting is present, on the embedded single-node
+ * broker otherwise.
  */
-@SpringBootApplication(excludeName = "io.ssegate.notifier.autoconfigure.NotifierAutoConfiguration")
+@SpringBootApplication
 public class GatewayApplication {
 
 	public static void main(String[] args) {

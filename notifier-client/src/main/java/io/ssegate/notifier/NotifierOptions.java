@@ -21,9 +21,11 @@ import io.ssegate.protocol.TaskKeys;
  * @param timeout how long a publish waits for Redis, {@link #DEFAULT_TIMEOUT} by default
  * @param maxPayloadBytes the largest encoded event accepted, in bytes,
  * {@link #DEFAULT_MAX_PAYLOAD_BYTES} by default
+ * @param dataSerializer writes event data other than strings as JSON,
+ * {@link EventDataSerializer#fromClasspath()} by default
  */
 public record NotifierOptions(String keyPrefix, int historyMaxLength, Duration historyTtl, Duration idempotencyTtl,
-		Duration timeout, int maxPayloadBytes) {
+		Duration timeout, int maxPayloadBytes, EventDataSerializer dataSerializer) {
 
 	/** Default for {@link #historyMaxLength()}. */
 	public static final int DEFAULT_HISTORY_MAX_LENGTH = HistoryLimits.DEFAULT_MAX_LENGTH;
@@ -55,6 +57,7 @@ public record NotifierOptions(String keyPrefix, int historyMaxLength, Duration h
 		new HistoryLimits(historyMaxLength, historyTtl, idempotencyTtl);
 		requirePositive(Objects.requireNonNull(timeout, "timeout").toMillis(), "timeout");
 		requirePositive(maxPayloadBytes, "maxPayloadBytes");
+		Objects.requireNonNull(dataSerializer, "dataSerializer");
 	}
 
 	/**
@@ -83,7 +86,8 @@ public record NotifierOptions(String keyPrefix, int historyMaxLength, Duration h
 			.historyTtl(this.historyTtl)
 			.idempotencyTtl(this.idempotencyTtl)
 			.timeout(this.timeout)
-			.maxPayloadBytes(this.maxPayloadBytes);
+			.maxPayloadBytes(this.maxPayloadBytes)
+			.dataSerializer(this.dataSerializer);
 	}
 
 	private static void requirePositive(long value, String name) {
@@ -108,6 +112,8 @@ public record NotifierOptions(String keyPrefix, int historyMaxLength, Duration h
 		private Duration timeout = DEFAULT_TIMEOUT;
 
 		private int maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES;
+
+		private EventDataSerializer dataSerializer = EventDataSerializer.fromClasspath();
 
 		private Builder() {
 		}
@@ -173,13 +179,24 @@ public record NotifierOptions(String keyPrefix, int historyMaxLength, Duration h
 		}
 
 		/**
+		 * Set what writes event data other than strings as JSON.
+		 * @param dataSerializer the serializer, for example
+		 * {@code new Jackson2DataSerializer(objectMapper)}
+		 * @return this builder
+		 */
+		public Builder dataSerializer(EventDataSerializer dataSerializer) {
+			this.dataSerializer = dataSerializer;
+			return this;
+		}
+
+		/**
 		 * Build the options.
 		 * @return the options
 		 * @throws IllegalArgumentException if a value is out of range
 		 */
 		public NotifierOptions build() {
 			return new NotifierOptions(this.keyPrefix, this.historyMaxLength, this.historyTtl, this.idempotencyTtl,
-					this.timeout, this.maxPayloadBytes);
+					this.timeout, this.maxPayloadBytes, this.dataSerializer);
 		}
 
 	}

@@ -2,7 +2,7 @@ package io.ssegate.notifier;
 
 import java.util.regex.Pattern;
 
-import io.ssegate.protocol.Envelope;
+import io.ssegate.protocol.EventName;
 import io.ssegate.protocol.TaskStatus;
 import org.jspecify.annotations.Nullable;
 
@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * @param name the SSE event name ({@code event:}), or {@code null} for the default
  * {@code message} event that {@code EventSource.onmessage} receives
  * @param data the data: a {@link String} is delivered as-is, any other value as its JSON
- * text, {@code null} as empty data
+ * text (written by {@link NotifierOptions#dataSerializer()}), {@code null} as empty data
  * @param status the task status ({@link TaskStatus#RUNNING}, {@link TaskStatus#END},
  * {@link TaskStatus#ERROR} or another upper-case name), or {@code null}; END and ERROR
  * end the task and close its streams
@@ -44,7 +44,7 @@ public record NotifyEvent(@Nullable String name, @Nullable Object data, @Nullabl
 	 * @throws IllegalArgumentException if the name, status or idempotency key is invalid
 	 */
 	public NotifyEvent {
-		Envelope.requireValidEventName(name);
+		EventName.requireValid(name);
 		TaskStatus.requireValid(status);
 		if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
 			throw new IllegalArgumentException("Idempotency key must match " + IDEMPOTENCY_KEY.pattern());

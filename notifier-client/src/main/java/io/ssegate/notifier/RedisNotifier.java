@@ -1,10 +1,12 @@
 package io.ssegate.notifier;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+
 import java.util.function.Supplier;
 
 import io.lettuce.core.AbstractRedisClient;
@@ -16,12 +18,13 @@ import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
 import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.codec.StringCodec;
 import io.ssegate.protocol.ChannelKind;
-import io.ssegate.protocol.EnvelopeCodec;
 import io.ssegate.protocol.EnvelopeTooLargeException;
+import io.ssegate.protocol.EnvelopeWriter;
 import io.ssegate.protocol.HistoryCommands;
 import io.ssegate.protocol.HistoryEndedException;
 import io.ssegate.protocol.HistoryLimits;
@@ -34,6 +37,14 @@ import org.jspecify.annotations.Nullable;
  */
 final class RedisNotifier implements Notifier {
 
+	/**
+	 * Shortest time between two topology refreshes that redirects or reconnects trigger.
+	 */
+	private static final Duration CLUSTER_REFRESH = Duration.ofSeconds(1);
+
+	/** Time between two periodic topology refreshes. */
+	private static final Duration CLUSTER_PERIODIC_REFRESH = Duration.ofSeconds(10);
+
 	private final @Nullable AbstractRedisClient ownedClient;
 
 	private final StatefulConnection<String, String> connection;
@@ -45,8 +56,6 @@ final class RedisNotifier implements Notifier {
 	private final HistoryCommands history;
 
 	private final HistoryLimits limits;
-
-	private final EnvelopeCodec codec = new EnvelopeCodec();
 
 	private final PerTaskOrder order = new PerTaskOrder();
 
@@ -69,8 +78,14 @@ final class RedisNotifier implements Notifier {
 
 	static RedisNotifier withOwnClusterClient(Iterable<RedisURI> seedUris, NotifierOptions options) {
 		RedisClusterClient client = RedisClusterClient.create(seedUris);
+		// Follow a failover or a slot move within about a second.
 		client.setOptions(ClusterClientOptions.builder()
 			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+			.topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+				.enableAllAdaptiveRefreshTriggers()
+				.adaptiveRefreshTriggersTimeout(CLUSTER_REFRESH)
+				.enablePeriodicRefresh(CLUSTER_PERIODIC_REFRESH)
+				.build())
 			.build());
 		return owning(client, () -> connect(client), options);
 	}
@@ -146,12 +161,26 @@ final class RedisNotifier implements Notifier {
 
 	private String envelope(String taskId, NotifyEvent event) {
 		try {
-			return this.codec.encodeNew(taskId, event.name(), event.data(), event.status(),
+			return EnvelopeWriter.writeNew(taskId, event.name(), dataJson(event.data()), event.status(),
 					this.options.maxPayloadBytes());
 		}
 		catch (EnvelopeTooLargeException ex) {
 			throw new PayloadTooLargeException(ex.getMessage());
 		}
+	}
+
+	private String dataJson(@Nullable Object data) {
+		if (data == null) {
+			return "null";
+		}
+		if (data instanceof String text) {
+			return EnvelopeWriter.quote(text);
+		}
+		String json = this.options.dataSerializer().toJson(data);
+		if (json == null || json.isBlank()) {
+			throw new IllegalArgumentException("Data cannot be written as JSON: the serializer wrote nothing");
+		}
+		return json;
 	}
 
 	private String eventId(String taskId, @Nullable String id, @Nullable Throwable failure) {

@@ -13,9 +13,9 @@ import io.ssegate.protocol.TaskKeys;
  * </pre>
  *
  * <p>
- * The Spring Boot auto-configuration ({@code NotifierAutoConfiguration}) listens for it
- * and calls {@link Notifier#publish(String, NotifyEvent)} on the publishing thread, so a
- * {@link NotifierException} propagates out of {@code publishEvent} (unless the
+ * The Spring Boot auto-configuration of {@code notifier-spring-boot-starter} listens for
+ * it and calls {@link Notifier#publish(String, NotifyEvent)} on the publishing thread, so
+ * a {@link NotifierException} propagates out of {@code publishEvent} (unless the
  * application made its event multicaster asynchronous). Call the {@link Notifier} itself
  * when you need the event id. This type has no Spring dependency.
  *

@@ -20,6 +20,7 @@ class NotifierOptionsTests {
 			.isEqualTo(NotifierOptions.DEFAULT_IDEMPOTENCY_TTL);
 		assertThat(options.timeout()).isEqualTo(Duration.ofSeconds(5)).isEqualTo(NotifierOptions.DEFAULT_TIMEOUT);
 		assertThat(options.maxPayloadBytes()).isEqualTo(65536).isEqualTo(NotifierOptions.DEFAULT_MAX_PAYLOAD_BYTES);
+		assertThat(options.dataSerializer()).isSameAs(EventDataSerializer.fromClasspath());
 	}
 
 	@Test
@@ -29,13 +30,14 @@ class NotifierOptionsTests {
 
 	@Test
 	void mutateChangesOnlyWhatIsSet() {
+		EventDataSerializer serializer = (data) -> "{}";
 		NotifierOptions custom = new NotifierOptions("app:", 10, Duration.ofMinutes(5), Duration.ofMinutes(1),
-				Duration.ofMillis(500), 1024);
+				Duration.ofMillis(500), 1024, serializer);
 
 		NotifierOptions mutated = custom.mutate().historyMaxLength(20).build();
 
 		assertThat(mutated).isEqualTo(new NotifierOptions("app:", 20, Duration.ofMinutes(5), Duration.ofMinutes(1),
-				Duration.ofMillis(500), 1024));
+				Duration.ofMillis(500), 1024, serializer));
 		assertThat(custom.historyMaxLength()).isEqualTo(10);
 		assertThat(custom.mutate().build()).isEqualTo(custom);
 	}

@@ -233,6 +233,27 @@ class RedisNotifierIntegrationTests {
 	}
 
 	@Test
+	void dataIsWrittenByTheConfiguredSerializerButStringsAndNullAsTheyAre() {
+		Notifier custom = open(NotifierOptions.builder().dataSerializer((data) -> "{\"custom\":true}").build());
+
+		custom.progress("42", 50);
+		custom.progress("42", "{\"text\":1}");
+		custom.progress("42", null);
+
+		assertThat(envelopes("42")).extracting((envelope) -> this.codec.dataText(envelope.data()))
+			.containsExactly("{\"custom\":true}", "{\"text\":1}", "");
+	}
+
+	@Test
+	void serializerThatWritesNothingIsRejected() {
+		Notifier custom = open(NotifierOptions.builder().dataSerializer((data) -> " ").build());
+
+		assertThatIllegalArgumentException().isThrownBy(() -> custom.progress("42", 50))
+			.withMessageContaining("the serializer wrote nothing");
+		assertThat(redis.commands().keys("*")).isEmpty();
+	}
+
+	@Test
 	void publishStillWorksAfterTheServerForgotTheScript() {
 		String first = this.notifier.progress("42", 1);
 		redis.commands().scriptFlush();

@@ -1,15 +1,13 @@
 package io.ssegate.protocol;
 
-import java.util.regex.Pattern;
-
-import com.fasterxml.jackson.annotation.JsonInclude;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.NullNode;
 
 /**
  * One event as it travels through Redis: the versioned JSON stored in a task's history
- * and published on its channel.
+ * and published on its channel. {@link EnvelopeCodec} reads and writes it (with Jackson
+ * 3); {@link EnvelopeWriter} writes its JSON text.
  *
  * @param version the protocol version, {@value #VERSION}
  * @param taskId the task the event belongs to
@@ -21,17 +19,11 @@ import tools.jackson.databind.node.NullNode;
  * @param publishedAt when the event was published, in epoch milliseconds (publisher
  * clock)
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
 public record Envelope(int version, String taskId, @Nullable String event, JsonNode data, @Nullable String status,
 		boolean terminal, long publishedAt) {
 
 	/** The protocol version this library writes and reads. */
 	public static final int VERSION = 1;
-
-	/** The longest event name accepted. */
-	public static final int MAX_EVENT_NAME_LENGTH = 64;
-
-	private static final Pattern EVENT_NAME = Pattern.compile("[A-Za-z0-9._:-]{1," + MAX_EVENT_NAME_LENGTH + "}");
 
 	/**
 	 * Create an envelope, checking every field.
@@ -42,7 +34,7 @@ public record Envelope(int version, String taskId, @Nullable String event, JsonN
 			throw new IllegalArgumentException("Unsupported envelope version " + version);
 		}
 		TaskKeys.requireValidTaskId(taskId);
-		requireValidEventName(event);
+		EventName.requireValid(event);
 		TaskStatus.requireValid(status);
 		if (terminal != TaskStatus.isTerminal(status)) {
 			throw new IllegalArgumentException("Terminal flag must match the status");
@@ -62,20 +54,6 @@ public record Envelope(int version, String taskId, @Nullable String event, JsonN
 	public static Envelope of(String taskId, @Nullable String event, JsonNode data, @Nullable String status,
 			long publishedAt) {
 		return new Envelope(VERSION, taskId, event, data, status, TaskStatus.isTerminal(status), publishedAt);
-	}
-
-	/**
-	 * Check an event name: 1 to {@value #MAX_EVENT_NAME_LENGTH} letters, digits,
-	 * {@code . _ : -}.
-	 * @param event the event name, may be {@code null} (default event)
-	 * @return the same name
-	 * @throws IllegalArgumentException if the name is not valid
-	 */
-	public static @Nullable String requireValidEventName(@Nullable String event) {
-		if (event != null && !EVENT_NAME.matcher(event).matches()) {
-			throw new IllegalArgumentException("Event name must match " + EVENT_NAME.pattern());
-		}
-		return event;
 	}
 
 }

@@ -1,7 +1,5 @@
 package io.ssegate.protocol;
 
-import java.nio.charset.StandardCharsets;
-
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
@@ -9,7 +7,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads and writes {@link Envelope envelopes} as JSON. Thread-safe.
+ * Reads and writes {@link Envelope envelopes} as JSON, with Jackson 3 (an optional
+ * dependency of this module: those who use this class bring it). Writes through
+ * {@link EnvelopeWriter}. Thread-safe.
  */
 public final class EnvelopeCodec {
 
@@ -28,13 +28,13 @@ public final class EnvelopeCodec {
 	 * @return its JSON text
 	 */
 	public String encode(Envelope envelope) {
-		return this.mapper.writeValueAsString(envelope);
+		return EnvelopeWriter.write(envelope.taskId(), envelope.event(),
+				this.mapper.writeValueAsString(envelope.data()), envelope.status(), envelope.publishedAt());
 	}
 
 	/**
-	 * The envelope of a new event, stamped now, as JSON text within a size limit: the one
-	 * place where publishers (notifier-client, the gateway's embedded broker) build
-	 * envelopes and apply their payload limit.
+	 * The envelope of a new event, stamped now, as JSON text within a size limit
+	 * ({@link EnvelopeWriter#writeNew}).
 	 * @param taskId the task id
 	 * @param event the event name, or {@code null} for the default event
 	 * @param data an application value (a string, a map, a record, ...), or {@code null}
@@ -47,13 +47,7 @@ public final class EnvelopeCodec {
 	 */
 	public String encodeNew(String taskId, @Nullable String event, @Nullable Object data, @Nullable String status,
 			int maxBytes) {
-		String json = encode(Envelope.of(taskId, event, toData(data), status, System.currentTimeMillis()));
-		int size = json.getBytes(StandardCharsets.UTF_8).length;
-		if (size > maxBytes) {
-			throw new EnvelopeTooLargeException(
-					"Event of task " + taskId + " is " + size + " bytes, more than the " + maxBytes + " allowed");
-		}
-		return json;
+		return EnvelopeWriter.writeNew(taskId, event, this.mapper.writeValueAsString(toData(data)), status, maxBytes);
 	}
 
 	/**

@@ -18,14 +18,13 @@ public class NaiveSseApplication {
 	 * The bench class path also holds the gateway's dependencies; none of their Redis
 	 * setup belongs in this service.
 	 */
-	private static final Map<String, Object> DEFAULTS = Map
-		.of("ssegate.notifier.enabled", "false", "spring.autoconfigure.exclude", String.join(",",
-				"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
-				"org.springframework.boot.data.redis.autoconfigure.DataRedisReactiveAutoConfiguration",
-				"org.springframework.boot.data.redis.autoconfigure.DataRedisRepositoriesAutoConfiguration",
-				"org.springframework.boot.data.redis.autoconfigure.health.DataRedisHealthContributorAutoConfiguration",
-				"org.springframework.boot.data.redis.autoconfigure.health.DataRedisReactiveHealthContributorAutoConfiguration"),
-				"spring.mvc.async.request-timeout", "-1");
+	private static final Map<String, Object> DEFAULTS = Map.of("spring.autoconfigure.exclude", String.join(",",
+			"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
+			"org.springframework.boot.data.redis.autoconfigure.DataRedisReactiveAutoConfiguration",
+			"org.springframework.boot.data.redis.autoconfigure.DataRedisRepositoriesAutoConfiguration",
+			"org.springframework.boot.data.redis.autoconfigure.health.DataRedisHealthContributorAutoConfiguration",
+			"org.springframework.boot.data.redis.autoconfigure.health.DataRedisReactiveHealthContributorAutoConfiguration"),
+			"spring.mvc.async.request-timeout", "-1");
 
 	public static void main(String[] args) {
 		SpringApplication application = new SpringApplication(NaiveSseApplication.class);

@@ -1,0 +1,5 @@
+package com.example.export;
+
+public record ExportProgress(int percentDone) {
+
+}

@@ -1,0 +1,158 @@
+package io.ssegate.notifier.autoconfigure;
+
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.ssegate.notifier.EventDataSerializer;
+import io.ssegate.notifier.Jackson2DataSerializer;
+import io.ssegate.notifier.Jackson3DataSerializer;
+import io.ssegate.notifier.Notifier;
+import io.ssegate.notifier.NotifierOptions;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.util.StringUtils;
+
+/**
+ * Auto-configuration of a {@link Notifier} bean and of the delivery of
+ * {@link io.ssegate.notifier.TaskNotification} application events to it, on Spring Boot
+ * 3.2+ and 4.
+ * <p>
+ * The notifier connects to {@code ssegate.notifier.redis-url} with its own client when
+ * that is set; otherwise it shares the Lettuce client (standalone, Sentinel or cluster)
+ * of the application's Spring Data Redis connection factory, and so the application's
+ * {@code spring.data.redis.*} settings; otherwise the application fails to start, saying
+ * what to set. It never guesses a Redis. It connects at startup, so the application also
+ * fails to start when Redis is unreachable.
+ * <p>
+ * Event data is written as JSON with the application's Jackson 3 {@code JsonMapper} or
+ * else Jackson 2 {@code ObjectMapper} bean, or with an {@link EventDataSerializer} bean
+ * of the application's.
+ */
+@AutoConfiguration(afterName = {
+		// Spring Boot 4
+		"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
+		"org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
+		"org.springframework.boot.jackson2.autoconfigure.Jackson2AutoConfiguration",
+		// Spring Boot 3
+		"org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration",
+		"org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration" })
+@ConditionalOnClass({ Notifier.class, RedisClient.class })
+@ConditionalOnProperty(prefix = "ssegate.notifier", name = "enabled", havingValue = "true", matchIfMissing = true)
+@EnableConfigurationProperties(NotifierProperties.class)
+public final class NotifierAutoConfiguration {
+
+	static final String NO_REDIS = "The ssegate notifier has no Redis to publish to: set ssegate.notifier.redis-url "
+			+ "(such as redis://redis.example.internal:6379), or configure Spring Data Redis (spring.data.redis.*) "
+			+ "with Lettuce, whose client it then shares; or turn it off with ssegate.notifier.enabled=false";
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	Notifier notifier(NotifierProperties properties, ObjectProvider<ApplicationRedisClient> applicationRedisClient,
+			ObjectProvider<EventDataSerializer> dataSerializer) {
+		NotifierOptions options = properties.toOptions()
+			.mutate()
+			.dataSerializer(dataSerializer.getIfAvailable(EventDataSerializer::fromClasspath))
+			.build();
+		String redisUrl = properties.redisUrl();
+		if (StringUtils.hasText(redisUrl)) {
+			return Notifier.create(RedisURI.create(redisUrl), options);
+		}
+		ApplicationRedisClient application = applicationRedisClient.getIfAvailable();
+		AbstractRedisClient client = (application != null) ? application.get() : null;
+		if (client instanceof RedisClusterClient clusterClient) {
+			return Notifier.create(clusterClient, options);
+		}
+		if (client instanceof RedisClient redisClient) {
+			return Notifier.create(redisClient, options);
+		}
+		throw new IllegalStateException(NO_REDIS);
+	}
+
+	@Bean
+	@ConditionalOnSingleCandidate(Notifier.class)
+	TaskNotificationPublisher taskNotificationPublisher(Notifier notifier) {
+		return new TaskNotificationPublisher(notifier);
+	}
+
+	/**
+	 * Finds the client of Spring Data Redis when the notifier is created, so that neither
+	 * the order of auto-configurations nor a connection factory of the application's own
+	 * can leave it unseen. Kept apart so that this auto-configuration works without
+	 * Spring Data Redis on the classpath.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(LettuceConnectionFactory.class)
+	static class SpringDataRedisClientConfiguration {
+
+		@Bean
+		ApplicationRedisClient notifierApplicationRedisClient(
+				ObjectProvider<RedisConnectionFactory> connectionFactory) {
+			return () -> lettuceClient(connectionFactory.getIfAvailable());
+		}
+
+		private static @Nullable AbstractRedisClient lettuceClient(@Nullable RedisConnectionFactory connectionFactory) {
+			if (connectionFactory == null) {
+				return null;
+			}
+			if (!(connectionFactory instanceof LettuceConnectionFactory lettuce)) {
+				throw new IllegalStateException("Spring Data Redis connects with a "
+						+ connectionFactory.getClass().getName() + ", whose client the ssegate notifier cannot share: "
+						+ "set ssegate.notifier.redis-url");
+			}
+			// Started already unless its early startup is off; its native client exists
+			// only once started.
+			if (!lettuce.isRunning()) {
+				lettuce.start();
+			}
+			return lettuce.getRequiredNativeClient();
+		}
+
+	}
+
+	/**
+	 * Writes event data with the application's Jackson 3 mapper.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(tools.jackson.databind.json.JsonMapper.class)
+	@ConditionalOnSingleCandidate(tools.jackson.databind.json.JsonMapper.class)
+	static class Jackson3DataSerializerConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		EventDataSerializer notifierDataSerializer(tools.jackson.databind.json.JsonMapper jsonMapper) {
+			return new Jackson3DataSerializer(jsonMapper);
+		}
+
+	}
+
+	/**
+	 * Writes event data with the application's Jackson 2 mapper, where it has no Jackson
+	 * 3 one.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(com.fasterxml.jackson.databind.ObjectMapper.class)
+	@ConditionalOnSingleCandidate(com.fasterxml.jackson.databind.ObjectMapper.class)
+	@ConditionalOnMissingBean(type = "tools.jackson.databind.json.JsonMapper")
+	static class Jackson2DataSerializerConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		EventDataSerializer notifierDataSerializer(com.fasterxml.jackson.databind.ObjectMapper objectMapper) {
+			return new Jackson2DataSerializer(objectMapper);
+		}
+
+	}
+
+}
