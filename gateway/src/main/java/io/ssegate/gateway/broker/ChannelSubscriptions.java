@@ -99,7 +99,22 @@ final class ChannelSubscriptions {
 		if (taskIds.isEmpty()) {
 			return CompletableFuture.completedFuture(null);
 		}
-		return withTimeout(this.channels.subscribe(taskIds.stream().map(this.keys::channel).toList()));
+		List<String> names = taskIds.stream().map(this.keys::channel).toList();
+		return withTimeout(this.channels.subscribe(names)).thenRun(() -> names.forEach(this::unsubscribeUnlessHeld));
+	}
+
+	/**
+	 * A task whose last stream closed while it was subscribed again must not stay
+	 * subscribed. Under the map's lock for the channel, so that an acquire racing with
+	 * this either comes first (and keeps the channel) or subscribes after.
+	 */
+	private void unsubscribeUnlessHeld(String channel) {
+		this.byChannel.compute(channel, (name, existing) -> {
+			if (existing == null) {
+				this.channels.unsubscribe(name);
+			}
+			return existing;
+		});
 	}
 
 	private CompletableFuture<Void> withTimeout(CompletableFuture<Void> subscribing) {

@@ -28,15 +28,8 @@ final class ClassicChannels implements LiveChannels {
 	}
 
 	@Override
-	public boolean isOpen() {
-		return this.connection.isOpen();
-	}
-
-	@Override
-	public void close() {
-		if (this.connection.isOpen()) {
-			this.connection.close();
-		}
+	public StatefulRedisPubSubConnection<String, String> connection() {
+		return this.connection;
 	}
 
 }

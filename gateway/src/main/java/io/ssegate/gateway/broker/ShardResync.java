@@ -4,9 +4,11 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -75,6 +77,10 @@ final class ShardResync extends RedisClusterPubSubAdapter<String, String>
 
 	private final AtomicBoolean checking = new AtomicBoolean();
 
+	/** The pub/sub connections seen connected: a later connect of one is a reconnect. */
+	private final Set<RedisChannelHandler<?, ?>> connected = Collections
+		.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+
 	private volatile boolean shuttingDown;
 
 	ShardResync(RedisClusterClient client, LiveChannels channels, ChannelSubscriptions subscriptions, TaskKeys keys,
@@ -119,15 +125,17 @@ final class ShardResync extends RedisClusterPubSubAdapter<String, String>
 	}
 
 	/**
-	 * A connection of the cluster client is back. When it is a pub/sub connection, the
-	 * tasks whose slots its node owns are re-synced: Lettuce's own re-subscribe is not
-	 * relied on. Runs on the connection's I/O thread before it reads anything, so the
-	 * tasks' live events are held before any arrives.
+	 * A connection of the cluster client is back. When it is a pub/sub connection that
+	 * was connected before, the tasks whose slots its node owns are re-synced: Lettuce's
+	 * own re-subscribe is not relied on. (The first connect of a node's pub/sub
+	 * connection, for a first subscription there, is no reconnect.) Runs on the
+	 * connection's I/O thread before it reads anything, so the tasks' live events are
+	 * held before any arrives.
 	 */
 	@Override
 	public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress socketAddress) {
 		if (this.shuttingDown || !(connection instanceof StatefulRedisPubSubConnection<?, ?>)
-				|| !(socketAddress instanceof InetSocketAddress address)) {
+				|| !(socketAddress instanceof InetSocketAddress address) || this.connected.add(connection)) {
 			return;
 		}
 		List<String> tasks = this.subscriptions.heldTasks().stream().filter((taskId) -> {

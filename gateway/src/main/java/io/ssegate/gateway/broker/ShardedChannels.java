@@ -39,15 +39,8 @@ final class ShardedChannels implements LiveChannels {
 	}
 
 	@Override
-	public boolean isOpen() {
-		return this.connection.isOpen();
-	}
-
-	@Override
-	public void close() {
-		if (this.connection.isOpen()) {
-			this.connection.close();
-		}
+	public StatefulRedisClusterPubSubConnection<String, String> connection() {
+		return this.connection;
 	}
 
 }

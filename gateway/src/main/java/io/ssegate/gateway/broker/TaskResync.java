@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.ssegate.gateway.event.Replay;
 import io.ssegate.gateway.system.GatewayMetrics;
+import io.ssegate.protocol.EventId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +56,11 @@ final class TaskResync {
 
 	private void resync(String taskId) {
 		try {
-			Replay replay = this.history.replay(taskId, this.sink.resumePoint(taskId)).join();
+			EventId resumePoint = this.sink.resumePoint(taskId);
+			// ZERO: the streams have received nothing yet; read the whole history, which
+			// is no gap even when there is none.
+			EventId after = resumePoint.equals(EventId.ZERO) ? null : resumePoint;
+			Replay replay = this.history.replay(taskId, after).join();
 			this.sink.resume(taskId, replay);
 		}
 		catch (RuntimeException ex) {

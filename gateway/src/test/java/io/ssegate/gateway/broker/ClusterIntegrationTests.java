@@ -98,8 +98,11 @@ class ClusterIntegrationTests {
 				}
 			}
 			await().atMost(WAIT).until(() -> streams.stream().allMatch((stream) -> stream.data().size() == 10));
-			assertThat(streams)
-				.allSatisfy((stream) -> assertThat(stream.data()).containsExactlyElementsOf(numbers(1, 10)));
+			assertThat(streams).allSatisfy((stream) -> {
+				assertThat(stream.data()).containsExactlyElementsOf(numbers(1, 10));
+				// A new task has missed nothing: no gap signal, whatever subscribing did.
+				assertThat(stream.events()).extracting(ServerSentEvent::event).doesNotContain("gap");
+			});
 		}
 		finally {
 			streams.forEach(SseStream::close);
