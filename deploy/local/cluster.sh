@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The docker-compose topology with plain processes, for machines without Docker: one
-# redis-server, N gateway nodes (java -jar) and nginx in front of them, running the same
-# deploy/nginx/ssegate.conf as docker compose (only the addresses are generated here).
+# redis-server (or a Redis Cluster), N gateway nodes (java -jar) and nginx in front of them,
+# running the same deploy/nginx/ssegate.conf as docker compose (only the addresses are
+# generated here).
 #
-#   deploy/local/cluster.sh start [--nodes N] [--port PORT] [--redis-port PORT]
+#   deploy/local/cluster.sh start [--nodes N] [--port PORT] [--redis-port PORT] [--redis-cluster]
 #                                 [--node-port PORT] [--jar PATH] [-- GATEWAY_ARGS...]
 #   deploy/local/cluster.sh status
 #   deploy/local/cluster.sh stop
@@ -12,12 +13,17 @@
 #           --nodes      gateway nodes (default 3)
 #           --port       nginx, the load balancer (default 8080)
 #           --redis-port redis-server (default 6380)
+#           --redis-cluster
+#                        a Redis Cluster instead of one redis-server: 3 masters and 3 replicas on
+#                        redis-port .. redis-port + 5 (cluster bus: those ports + 10000), created
+#                        with redis-cli --cluster create; the nodes get spring.data.redis.cluster.nodes
 #           --node-port  the first node; node i listens on node-port + i - 1 (default 8081)
 #           --jar        the gateway jar (default gateway/target/gateway.jar); it is copied
 #                        into the state directory, so rebuilding it does not disturb the nodes
 #           arguments after "--" go to every node, e.g. -- --ssegate.stream.reconnect-delay=500ms
 # status    prints each process; exits 0 when all run, 1 when some run, 3 when none does.
 # stop      stops what start started (nginx, then the nodes, then Redis); keeps the logs.
+#           With --redis-cluster, status and stop cover each Redis node (redis-PORT).
 #
 # Everything listens on 127.0.0.1 only. The nodes allow anonymous access
 # (ssegate.security.anonymous=true), like docker compose: this is a development topology.
@@ -29,7 +35,8 @@
 #   SSEGATE_CLUSTER_START_TIMEOUT  seconds to wait for everything to answer (default 120)
 #   SSEGATE_NGINX_WORKER_CONNECTIONS  per nginx worker; each stream takes two (default 8192)
 #
-# Needs: bash, curl, redis-server, nginx (Debian: apt-get install -y redis-server nginx curl).
+# Needs: bash, curl, redis-server, nginx (Debian: apt-get install -y redis-server nginx curl);
+# --redis-cluster also needs redis-cli 7+ (Debian: in redis-tools, which redis-server pulls in).
 set -euo pipefail
 
 REPO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -41,6 +48,8 @@ DIR="${SSEGATE_CLUSTER_DIR:-/tmp/ssegate-cluster}"
 [[ $DIR == /* ]] || DIR="$PWD/$DIR"
 readonly START_TIMEOUT="${SSEGATE_CLUSTER_START_TIMEOUT:-120}"
 readonly STOP_TIMEOUT=40
+readonly REDIS_CLUSTER_SIZE=6
+readonly REDIS_CLUSTER_REPLICAS=3
 
 usage() {
 	sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed -e '$d' -e 's/^# \{0,1\}//'
@@ -84,6 +93,9 @@ components() {
 		[[ -e $file ]] && names+=("$(basename "$file" .pid)")
 	done
 	[[ -f $DIR/redis.pid ]] && names+=(redis)
+	for file in "$DIR"/redis-*.pid; do
+		[[ -e $file ]] && names+=("$(basename "$file" .pid)")
+	done
 	printf '%s\n' ${names[@]+"${names[@]}"}
 }
 
@@ -116,14 +128,15 @@ terminate() {
 
 stop_all() {
 	[[ -d $DIR ]] || return 0
-	local node_names=() name
+	local node_names=() redis_names=() name
 	for name in $(components); do
 		[[ $name == node-* ]] && node_names+=("$name")
+		[[ $name == redis-* ]] && redis_names+=("$name")
 	done
 	# nginx first, so that no new stream reaches a node that is stopping.
 	terminate TERM nginx
 	terminate TERM ${node_names[@]+"${node_names[@]}"}
-	terminate TERM redis
+	terminate TERM redis ${redis_names[@]+"${redis_names[@]}"}
 }
 
 # --- Checks ------------------------------------------------------------------
@@ -156,19 +169,23 @@ require() {
 	command -v "$1" >/dev/null 2>&1 || die "$1 not found ($2)"
 }
 
-# Waits until "$@" succeeds; fails with the log of the component when it exits first.
+# Waits until "$@" succeeds; fails with the log of a component (one name, or several separated
+# by spaces) when it exits first.
 await() {
-	local what=$1 name=$2
+	local what=$1 watched name
+	read -r -a watched <<<"$2"
 	shift 2
 	local deadline=$((SECONDS + START_TIMEOUT))
 	until "$@"; do
-		if ! owned_pid "$name" >/dev/null; then
-			log "$what exited; the end of $DIR/$name.log:"
-			tail -n 40 "$DIR/$name.log" >&2 || true
-			fail "$what did not start"
-		fi
+		for name in "${watched[@]}"; do
+			if ! owned_pid "$name" >/dev/null; then
+				log "$what: $name exited; the end of $DIR/$name.log:"
+				tail -n 40 "$DIR/$name.log" >&2 || true
+				fail "$what did not start"
+			fi
+		done
 		if ((SECONDS >= deadline)); then
-			fail "$what did not answer within ${START_TIMEOUT}s (see $DIR/$name.log)"
+			fail "$what did not answer within ${START_TIMEOUT}s (see $DIR/${watched[0]}.log)"
 		fi
 		sleep 0.2
 	done
@@ -228,18 +245,74 @@ clean_state_dir() {
 	if [[ -d $DIR && -n $(ls -A "$DIR") && ! -f $DIR/cluster.env ]]; then
 		die "$DIR is not empty and is not a cluster state directory; set SSEGATE_CLUSTER_DIR to another one"
 	fi
-	rm -rf "$DIR"/redis "$DIR"/nginx "$DIR"/node-* "$DIR"/*.pid "$DIR"/*.port "$DIR"/*.log \
-		"$DIR/gateway.jar" "$DIR/cluster.env"
+	rm -rf "$DIR"/redis "$DIR"/redis-* "$DIR"/nodes-*.conf "$DIR"/nginx "$DIR"/node-* "$DIR"/*.pid \
+		"$DIR"/*.port "$DIR"/*.log "$DIR/gateway.jar" "$DIR/cluster.env"
+}
+
+# --- Redis -------------------------------------------------------------------
+
+# set-proc-title no: keep the command line (with the state directory) visible to owned_pid.
+start_redis() {
+	local port=$1
+	mkdir -p "$DIR/redis"
+	nohup redis-server --bind 127.0.0.1 --port "$port" --save "" --appendonly no --dir "$DIR/redis" \
+		--set-proc-title no \
+		</dev/null >"$DIR/redis.log" 2>&1 &
+	echo $! >"$DIR/redis.pid"
+	echo "$port" >"$DIR/redis.port"
+	await "redis-server on port $port" redis redis_ok "$port"
+}
+
+# Starts the Redis Cluster nodes on the given ports, joins them (the first half masters, one
+# replica each) and waits until it serves every slot with every replica attached.
+start_redis_cluster() {
+	local ports=("$@") port names=() addresses=() last=${*: -1}
+	for port in "${ports[@]}"; do
+		mkdir -p "$DIR/redis-$port"
+		nohup redis-server --bind 127.0.0.1 --port "$port" \
+			--cluster-enabled yes --cluster-config-file "$DIR/nodes-$port.conf" --cluster-node-timeout 2000 \
+			--save "" --appendonly no --repl-diskless-sync yes --repl-diskless-sync-delay 0 \
+			--dir "$DIR/redis-$port" --set-proc-title no \
+			</dev/null >"$DIR/redis-$port.log" 2>&1 &
+		echo $! >"$DIR/redis-$port.pid"
+		echo "$port" >"$DIR/redis-$port.port"
+		names+=("redis-$port")
+		addresses+=("127.0.0.1:$port")
+	done
+	for port in "${ports[@]}"; do
+		await "redis-server on port $port" "redis-$port" redis_ok "$port"
+	done
+	local limit=()
+	command -v timeout >/dev/null 2>&1 && limit=(timeout "$START_TIMEOUT")
+	if ! ${limit[@]+"${limit[@]}"} redis-cli --cluster create "${addresses[@]}" \
+		--cluster-replicas 1 --cluster-yes </dev/null >"$DIR/redis-cluster-create.log" 2>&1; then
+		log "redis-cli --cluster create failed; the end of $DIR/redis-cluster-create.log:"
+		tail -n 40 "$DIR/redis-cluster-create.log" >&2 || true
+		fail "the Redis Cluster was not created"
+	fi
+	await "the Redis Cluster on ports $1-$last" "${names[*]}" redis_cluster_ok "${ports[@]}"
+}
+
+# Succeeds when every node serves all slots (cluster_state:ok) and sees all the replicas.
+redis_cluster_ok() {
+	local port replicas
+	for port in "$@"; do
+		[[ $(redis-cli -p "$port" cluster info 2>/dev/null) == *cluster_state:ok* ]] || return 1
+		replicas="$(redis-cli -p "$port" cluster nodes 2>/dev/null |
+			awk '$3 ~ /(^|,)slave(,|$)/ && $3 !~ /fail|handshake|noaddr/ { n++ } END { print n + 0 }')"
+		((replicas == REDIS_CLUSTER_REPLICAS)) || return 1
+	done
 }
 
 start() {
 	local nodes=3 lb_port=8080 redis_port=6380 first_node_port=8081 jar="$REPO_DIR/gateway/target/gateway.jar"
-	local gateway_args=()
+	local redis_cluster=no gateway_args=()
 	while (($# > 0)); do
 		case $1 in
 			--nodes) nodes=${2:?}; shift 2 ;;
 			--port) lb_port=${2:?}; shift 2 ;;
 			--redis-port) redis_port=${2:?}; shift 2 ;;
+			--redis-cluster) redis_cluster=yes; shift ;;
 			--node-port) first_node_port=${2:?}; shift 2 ;;
 			--jar) jar=${2:?}; shift 2 ;;
 			--) shift; gateway_args=("$@"); break ;;
@@ -254,6 +327,15 @@ start() {
 
 	require curl "Debian/Ubuntu: apt-get install -y curl"
 	require redis-server "Debian/Ubuntu: apt-get install -y redis-server; macOS: brew install redis"
+	local redis_ports=("$redis_port") port
+	if [[ $redis_cluster == yes ]]; then
+		require redis-cli "Debian/Ubuntu: apt-get install -y redis-tools; macOS: brew install redis"
+		((redis_port + REDIS_CLUSTER_SIZE - 1 + 10000 <= 65535)) ||
+			die "--redis-port $redis_port is too high for a Redis Cluster (its bus ports are 10000 above)"
+		for ((port = redis_port + 1; port < redis_port + REDIS_CLUSTER_SIZE; port++)); do
+			redis_ports+=("$port")
+		done
+	fi
 	local nginx java
 	nginx="$(find_nginx)"
 	java="$(find_java)"
@@ -265,25 +347,35 @@ start() {
 			owned_pid "$name" >/dev/null && die "a cluster already runs in $DIR: run '$0 stop' first"
 		done
 	fi
-	local port i
-	for port in "$lb_port" "$redis_port" $(seq "$first_node_port" $((first_node_port + nodes - 1))); do
+	local i busy_ports=("$lb_port" "${redis_ports[@]}")
+	if [[ $redis_cluster == yes ]]; then
+		for port in "${redis_ports[@]}"; do
+			busy_ports+=($((port + 10000)))
+		done
+	fi
+	for port in "${busy_ports[@]}" $(seq "$first_node_port" $((first_node_port + nodes - 1))); do
 		port_in_use "$port" && die "port $port is in use (choose others with --port, --redis-port, --node-port)"
 	done
 
 	clean_state_dir
-	mkdir -p "$DIR/redis"
+	mkdir -p "$DIR"
 	trap 'fail "interrupted"' INT TERM
 	cp "$jar" "$DIR/gateway.jar"
-	printf 'NODES=%s\nLB_PORT=%s\nREDIS_PORT=%s\nFIRST_NODE_PORT=%s\n' \
-		"$nodes" "$lb_port" "$redis_port" "$first_node_port" >"$DIR/cluster.env"
+	printf 'NODES=%s\nLB_PORT=%s\nREDIS_PORT=%s\nFIRST_NODE_PORT=%s\nREDIS_CLUSTER=%s\n' \
+		"$nodes" "$lb_port" "$redis_port" "$first_node_port" "$redis_cluster" >"$DIR/cluster.env"
 
-	# set-proc-title no: keep the command line (with the state directory) visible to owned_pid.
-	nohup redis-server --bind 127.0.0.1 --port "$redis_port" --save "" --appendonly no --dir "$DIR/redis" \
-		--set-proc-title no \
-		</dev/null >"$DIR/redis.log" 2>&1 &
-	echo $! >"$DIR/redis.pid"
-	echo "$redis_port" >"$DIR/redis.port"
-	await "redis-server on port $redis_port" redis redis_ok "$redis_port"
+	local redis_arg redis_description
+	if [[ $redis_cluster == yes ]]; then
+		start_redis_cluster "${redis_ports[@]}"
+		local seeds
+		seeds="$(printf '127.0.0.1:%s,' "${redis_ports[@]}")"
+		redis_arg="--spring.data.redis.cluster.nodes=${seeds%,}"
+		redis_description="Redis Cluster 127.0.0.1:$redis_port-$((redis_port + REDIS_CLUSTER_SIZE - 1))"
+	else
+		start_redis "$redis_port"
+		redis_arg="--spring.data.redis.url=redis://127.0.0.1:$redis_port"
+		redis_description="Redis redis://127.0.0.1:$redis_port"
+	fi
 
 	local java_opts=()
 	read -r -a java_opts <<<"${SSEGATE_JAVA_OPTS:--Xmx256m -XX:+ExitOnOutOfMemoryError}"
@@ -292,7 +384,7 @@ start() {
 		mkdir -p "$DIR/node-$i/tmp"
 		nohup "$java" ${java_opts[@]+"${java_opts[@]}"} -Djava.io.tmpdir="$DIR/node-$i/tmp" -jar "$DIR/gateway.jar" \
 			--server.address=127.0.0.1 --server.port="$port" \
-			--spring.data.redis.url="redis://127.0.0.1:$redis_port" \
+			"$redis_arg" \
 			--spring.data.redis.client-name="ssegate-node-$i" \
 			--ssegate.security.anonymous=true \
 			${gateway_args[@]+"${gateway_args[@]}"} \
@@ -320,7 +412,7 @@ start() {
 	trap - INT TERM
 
 	status
-	log "ssegate: http://127.0.0.1:$lb_port/ ($nodes nodes, Redis redis://127.0.0.1:$redis_port); stop with: $0 stop"
+	log "ssegate: http://127.0.0.1:$lb_port/ ($nodes nodes, $redis_description); stop with: $0 stop"
 }
 
 # --- status ------------------------------------------------------------------
@@ -332,9 +424,9 @@ status() {
 		port="$(cat "$DIR/$name.port" 2>/dev/null || echo '?')"
 		if pid="$(owned_pid "$name")"; then
 			running=$((running + 1))
-			printf '%-8s running  pid %-8s port %s\n' "$name" "$pid" "$port"
+			printf '%-12s running  pid %-8s port %s\n' "$name" "$pid" "$port"
 		else
-			printf '%-8s stopped  %-12s port %s\n' "$name" "" "$port"
+			printf '%-12s stopped  %-12s port %s\n' "$name" "" "$port"
 		fi
 	done
 	if ((total == 0 || running == 0)); then
