@@ -178,7 +178,9 @@ await() {
 	local deadline=$((SECONDS + START_TIMEOUT))
 	until "$@"; do
 		for name in "${watched[@]}"; do
-			if ! owned_pid "$name" >/dev/null; then
+			# Liveness, not ownership: a process just started may not have exec'd yet, and
+			# its command line does not name the state directory until it has.
+			if ! is_alive "$(<"$DIR/$name.pid")"; then
 				log "$what: $name exited; the end of $DIR/$name.log:"
 				tail -n 40 "$DIR/$name.log" >&2 || true
 				fail "$what did not start"

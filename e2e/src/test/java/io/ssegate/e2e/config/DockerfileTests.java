@@ -56,7 +56,7 @@ class DockerfileTests {
 	void buildContextHoldsWhatTheBuildReads() {
 		List<String> ignore = Repository.read(".dockerignore").lines().map(String::strip).toList();
 		assertThat(ignore).contains("*", "!mvnw", "!.mvn/", "!**/pom.xml", "**/target/");
-		for (String module : List.of("gateway", "notifier-client", "redis-testing")) {
+		for (String module : List.of("gateway", "protocol", "notifier-client", "notifier-tokens", "redis-testing")) {
 			assertThat(ignore).contains("!" + module + "/src/");
 		}
 		// Every module the gateway builds with (-am) must have its sources in the
