@@ -5,13 +5,17 @@
 #
 #   bench/run.sh                 build, then: floor, JMH, nchan-2, ssegate-1, ssegate-2 (+ storm), naive
 #   BENCH_QUICK=1 bench/run.sh   a 3-minute smoke run with small sizes
+#   BENCH_SYSTEMS="ssegate-2 ssegate-2-cluster" BENCH_SKIP_JMH=1 bench/run.sh
+#                                one Redis against a Redis Cluster of 3 masters + 3 replicas
+#                                (bench/cluster-bus.sh measures the cluster's Redis side alone)
 #
 # Results go to bench/results/<UTC timestamp>/: results.jsonl (one JSON line per run),
 # jmh.json, table.md (the tables), machine.txt, logs/.
 #
 # Environment:
 #   BENCH_SYSTEMS       systems to run, in order (default "nchan-2 ssegate-1 ssegate-2 naive");
-#                       the first one's highest rates are the reference rates of the others
+#                       the first one's highest rates are the reference rates of the others;
+#                       also ssegate-2-cluster: ssegate-2 on a Redis Cluster (no storm)
 #   BENCH_SKIP_BUILD=1  use what is built already
 #   BENCH_SKIP_JMH=1    no JMH
 #   BENCH_STEP_SECONDS  publishing time of each measured step (default 2)
@@ -266,28 +270,32 @@ stop_nchan() {
 	cp "$WORK"/nchan-*/error.log "$OUT/logs/" 2>/dev/null || true
 }
 
-# ssegate nodes on one Redis behind nginx, started by deploy/local/cluster.sh.
+# ssegate nodes on one Redis behind nginx, started by deploy/local/cluster.sh; with
+# --redis-cluster, on a Redis Cluster (6 nodes from REDIS_PORT, REDIS_PID lists them all).
 NODE_PORTS=()
 NODE_PIDS=()
 LB_PORT=""
 CLUSTER_DIR=""
 start_ssegate() {
-	local nodes=$1 i port attempt
+	local nodes=$1 i port attempt redis_options=("${@:2}") redis_ports=1
+	((${#redis_options[@]})) && redis_ports=6
 	NODE_PORTS=()
 	NODE_PIDS=()
-	CLUSTER_DIR="$WORK/cluster-$nodes"
+	CLUSTER_DIR="$WORK/cluster-$nodes${redis_options[*]}"
 	CLUSTERS+=("$CLUSTER_DIR")
 	for attempt in 1 2 3; do
 		free_port
 		LB_PORT=$PORT
 		free_port
 		REDIS_PORT=$PORT
+		NEXT_PORT=$((NEXT_PORT + redis_ports - 1))
 		free_port
 		port=$PORT
 		NEXT_PORT=$((NEXT_PORT + nodes + 10))
 		if SSEGATE_CLUSTER_DIR="$CLUSTER_DIR" SSEGATE_JAVA_OPTS="$JAVA_SERVER_OPTS" \
 			SSEGATE_NGINX_WORKER_CONNECTIONS=20000 \
 			"$ROOT/deploy/local/cluster.sh" start --nodes "$nodes" --port "$LB_PORT" --redis-port "$REDIS_PORT" \
+			${redis_options[@]+"${redis_options[@]}"} \
 			--node-port "$port" --jar "$WORK/gateway.jar" -- "${GATEWAY_ARGS[@]}" \
 			>"$OUT/logs/cluster-$nodes.log" 2>&1; then
 			break
@@ -299,7 +307,11 @@ start_ssegate() {
 		}
 		log "cluster.sh start failed (attempt $attempt), trying other ports"
 	done
-	REDIS_PID="$(<"$CLUSTER_DIR/redis.pid")"
+	if [[ -f $CLUSTER_DIR/redis.pid ]]; then
+		REDIS_PID="$(<"$CLUSTER_DIR/redis.pid")"
+	else
+		REDIS_PID="$(cat "$CLUSTER_DIR"/redis-*.pid | paste -sd,)"
+	fi
 	for ((i = 1; i <= nodes; i++)); do
 		NODE_PORTS+=("$(<"$CLUSTER_DIR/node-$i.port")")
 		NODE_PIDS+=("$(<"$CLUSTER_DIR/node-$i.pid")")
@@ -391,6 +403,16 @@ run_system() {
 				--server-pids "${NODE_PIDS[0]},${NODE_PIDS[1]}" --memory-pids "${NODE_PIDS[1]}" \
 				--jvm-pids "${NODE_PIDS[1]}" --redis-pids "$REDIS_PID"
 			storm
+			stop_ssegate
+			;;
+		ssegate-2-cluster)
+			# As ssegate-2, on 3 masters + 3 replicas. No storm: the load tool's notifier-client
+			# publisher speaks to one Redis only.
+			start_ssegate 2 --redis-cluster
+			suite ssegate-2-cluster --subscribe "http://127.0.0.1:${NODE_PORTS[1]}/sse/register?taskId={task}" \
+				--publish "http://127.0.0.1:${NODE_PORTS[0]}/api/tasks/{task}/events" \
+				--server-pids "${NODE_PIDS[0]},${NODE_PIDS[1]}" --memory-pids "${NODE_PIDS[1]}" \
+				--jvm-pids "${NODE_PIDS[1]}" --redis-pids "$REDIS_PID"
 			stop_ssegate
 			;;
 		naive)
