@@ -78,6 +78,7 @@ class ClusterIntegrationTests {
 			.until(() -> redis.cluster()
 				.masters()
 				.stream()
+				.filter(ClusterNode::isRunning)
 				.allMatch((master) -> redis.cluster().commands(master).pubsubShardChannels().isEmpty()));
 	}
 
@@ -176,6 +177,34 @@ class ClusterIntegrationTests {
 		assertThat(redis.cluster().masters())
 			.anySatisfy((master) -> assertThat(redis.cluster().commands(master).info("commandstats"))
 				.contains("cmdstat_spublish:"));
+	}
+
+	@Test
+	void aShardThatIsDownFailsOnlyItsOwnTasksAndTheNodeStaysReady() throws Exception {
+		// As a cluster that keeps serving the slots it still covers is configured.
+		redis.cluster()
+			.nodes()
+			.forEach((node) -> redis.cluster().commands(node).configSet("cluster-require-full-coverage", "no"));
+		List<String> tasks = oneTaskPerShard();
+		ClusterNode down = redis.cluster().masters().get(0);
+		String downTask = tasks.get(0);
+		String upTask = tasks.get(1);
+		assertThat(redis.cluster().masterOf(RedisClusterServer.slotOf(this.keys.channel(downTask)))).isEqualTo(down);
+		List<ClusterNode> replicas = redis.cluster().replicasOf(down);
+		replicas.forEach(redis.cluster()::kill);
+		redis.cluster().kill(down);
+
+		await().atMost(WAIT).until(() -> status(nodes.url(0) + "/sse/register?taskId=" + downTask) == 503);
+		try (SseStream up = SseStream.open(nodes.url(0), upTask)) {
+			notifier.publish(upTask, NotifyEvent.of(1));
+			await().atMost(WAIT).until(() -> up.data().size() == 1);
+		}
+		assertThat(status(nodes.url(0) + "/actuator/health/readiness")).isEqualTo(200);
+	}
+
+	private static int status(String url) throws Exception {
+		HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build();
+		return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
 	}
 
 	/**
