@@ -1,6 +1,9 @@
 package io.ssegate.gateway.broker;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import io.ssegate.gateway.event.Replay;
 import io.ssegate.gateway.system.GatewayMetrics;
@@ -51,17 +54,29 @@ final class TaskResync {
 			return;
 		}
 		this.metrics.resubscribed(taskIds.size());
-		taskIds.forEach(this::resync);
+		// All histories are read at once (pipelined), then handed over task by task.
+		Map<String, CompletableFuture<Replay>> replays = new LinkedHashMap<>();
+		taskIds.forEach((taskId) -> replays.put(taskId, replay(taskId)));
+		replays.forEach(this::resume);
 	}
 
-	private void resync(String taskId) {
+	private CompletableFuture<Replay> replay(String taskId) {
+		EventId resumePoint = this.sink.resumePoint(taskId);
+		// ZERO: the streams have received nothing yet; read the whole history, which is
+		// no
+		// gap even when there is none.
+		EventId after = resumePoint.equals(EventId.ZERO) ? null : resumePoint;
 		try {
-			EventId resumePoint = this.sink.resumePoint(taskId);
-			// ZERO: the streams have received nothing yet; read the whole history, which
-			// is no gap even when there is none.
-			EventId after = resumePoint.equals(EventId.ZERO) ? null : resumePoint;
-			Replay replay = this.history.replay(taskId, after).join();
-			this.sink.resume(taskId, replay);
+			return this.history.replay(taskId, after);
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	private void resume(String taskId, CompletableFuture<Replay> replay) {
+		try {
+			this.sink.resume(taskId, replay.join());
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Re-reading task {} failed; closing its streams so that clients resume", taskId, ex);
