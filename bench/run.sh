@@ -59,16 +59,6 @@ fi
 PIDS=()
 CLUSTERS=()
 
-stop_pid() {
-	local pid=$1 i
-	kill -TERM "$pid" 2>/dev/null || return 0
-	for ((i = 0; i < 100; i++)); do
-		kill -0 "$pid" 2>/dev/null || return 0
-		sleep 0.1
-	done
-	kill -KILL "$pid" 2>/dev/null || true
-}
-
 cleanup() {
 	local pid dir
 	for pid in ${PIDS[@]+"${PIDS[@]}"}; do

@@ -23,6 +23,17 @@ die() {
 # --- Machine -----------------------------------------------------------------
 
 # Succeeds when something listens on 127.0.0.1 at the given port.
+# Stops a process: TERM, then KILL after 10 s.
+stop_pid() {
+	local pid=$1 i
+	kill -TERM "$pid" 2>/dev/null || return 0
+	for ((i = 0; i < 100; i++)); do
+		kill -0 "$pid" 2>/dev/null || return 0
+		sleep 0.1
+	done
+	kill -KILL "$pid" 2>/dev/null || true
+}
+
 port_in_use() {
 	(exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }

@@ -1,4 +1,4 @@
-package io.ssegate.gateway.support;
+package io.ssegate.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -13,11 +13,13 @@ import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
 import org.junit.jupiter.api.extension.ExtensionContext.Store;
 
 /**
- * Holds back console output for {@link QuietOutput}. Registered before Spring Boot's
- * {@code OutputCaptureExtension}, it swaps {@code System.out} and {@code System.err} for
- * a buffer first, so that the capture echoes into the buffer instead of the console.
+ * Holds back console output for the modules' {@code @QuietOutput} annotations. Registered
+ * before Spring Boot's {@code OutputCaptureExtension}, it swaps {@code System.out} and
+ * {@code System.err} for a buffer first, so that the capture echoes into the buffer
+ * instead of the console.
  */
-final class QuietOutputExtension implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback {
+public final class QuietOutputExtension
+		implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback {
 
 	private static final Namespace NAMESPACE = Namespace.create(QuietOutputExtension.class);
 
