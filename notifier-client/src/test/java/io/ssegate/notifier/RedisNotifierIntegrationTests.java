@@ -18,6 +18,10 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import io.ssegate.protocol.ChannelMessage;
 import io.ssegate.protocol.Envelope;
 import io.ssegate.protocol.EnvelopeCodec;
@@ -47,6 +51,12 @@ class RedisNotifierIntegrationTests {
 	static final RedisExtension redis = new RedisExtension();
 
 	private static final Duration AWAIT = Duration.ofSeconds(10);
+
+	/** Longer than any wait of a test on a paused Redis. */
+	private static final Duration PAUSE = Duration.ofSeconds(20);
+
+	/** Time allowed past the publish timeout for the failure to be reported. */
+	private static final Duration NO_ANSWER_SLACK = Duration.ofSeconds(1);
 
 	private final TaskKeys keys = TaskKeys.withDefaultPrefix();
 
@@ -375,19 +385,29 @@ class RedisNotifierIntegrationTests {
 
 	@Test
 	@QuietOutput
-	void publishWhileTheConnectionIsKilledIsStoredOrFailsLoudly() {
+	void publishInFlightWhenTheConnectionIsKilledFailsAsUnavailableAndIsSafeToRetry() {
 		this.notifier.progress("42", 0);
-		assertThat(redis.killNormalClients()).isPositive();
-
-		AtomicReference<String> id = new AtomicReference<>();
-		Throwable failure = catchThrowable(() -> id.set(this.notifier.progress("42", 1)));
-
-		if (failure == null) {
-			assertThat(historyIds("42")).contains(id.get());
+		NotifyEvent event = NotifyEvent.progress(1).withIdempotencyKey("in-flight");
+		CompletableFuture<String> inFlight;
+		pauseWrites();
+		try {
+			inFlight = this.notifier.publishAsync("42", event).toCompletableFuture();
+			await().during(Duration.ofMillis(200)).atMost(AWAIT).until(() -> !inFlight.isDone());
+			assertThat(redis.killNormalClients()).isPositive();
 		}
-		else {
-			assertThat(failure).isInstanceOf(NotifierException.class);
+		finally {
+			unpause();
 		}
+
+		assertThat(inFlight).failsWithin(AWAIT)
+			.withThrowableOfType(ExecutionException.class)
+			.withCauseInstanceOf(RedisUnavailableException.class);
+		assertThat(historyIds("42")).hasSize(1);
+		String id = await().atMost(AWAIT)
+			.ignoreExceptionsInstanceOf(RedisUnavailableException.class)
+			.until(() -> this.notifier.publish("42", event), (published) -> true);
+		assertThat(this.notifier.publish("42", event)).isEqualTo(id);
+		assertThat(historyIds("42")).hasSize(2).endsWith(id);
 	}
 
 	@Test
@@ -401,7 +421,9 @@ class RedisNotifierIntegrationTests {
 			.ignoreExceptionsInstanceOf(RedisUnavailableException.class)
 			.until(() -> this.notifier.publish("42", event), (published) -> true);
 
-		assertThat(historyIds("42")).endsWith(id).doesNotHaveDuplicates();
+		// The retries carried one idempotency key: one event, whatever number of
+		// attempts.
+		assertThat(historyIds("42")).hasSize(2).endsWith(id);
 	}
 
 	@Test
@@ -421,8 +443,77 @@ class RedisNotifierIntegrationTests {
 	}
 
 	@Test
-	void optionsAreThoseGiven() {
-		assertThat(this.notifier.options()).isEqualTo(NotifierOptions.create());
+	void notifierReportsTheOptionsItWasCreatedWith() {
+		NotifierOptions options = NotifierOptions.builder()
+			.keyPrefix("given:")
+			.historyMaxLength(7)
+			.historyTtl(Duration.ofMinutes(7))
+			.idempotencyTtl(Duration.ofMinutes(3))
+			.timeout(Duration.ofMillis(700))
+			.maxPayloadBytes(700)
+			.dataSerializer((data) -> "\"" + data + "\"")
+			.build();
+
+		Notifier given = open(options);
+
+		assertThat(given.options()).isEqualTo(options).isNotEqualTo(NotifierOptions.create());
+	}
+
+	@Test
+	@QuietOutput
+	void publishFailsAsUnavailableWithinTheTimeoutWhenRedisDoesNotAnswer() {
+		Duration timeout = Duration.ofMillis(500);
+		Notifier waiting = open(NotifierOptions.builder().timeout(timeout).build());
+		pauseWrites();
+		try {
+			long started = System.nanoTime();
+			assertThatExceptionOfType(RedisUnavailableException.class)
+				.isThrownBy(() -> waiting.publish("42", NotifyEvent.progress(1)));
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(timeout, timeout.plus(NO_ANSWER_SLACK));
+		}
+		finally {
+			unpause();
+		}
+	}
+
+	@Test
+	@QuietOutput
+	void publishAsyncFailsAsUnavailableWithinTheTimeoutWhenRedisDoesNotAnswer() {
+		Duration timeout = Duration.ofMillis(500);
+		Notifier waiting = open(NotifierOptions.builder().timeout(timeout).build());
+		pauseWrites();
+		try {
+			long started = System.nanoTime();
+			CompletableFuture<String> stage = waiting.publishAsync("42", NotifyEvent.progress(1)).toCompletableFuture();
+
+			assertThat(stage).failsWithin(timeout.plus(NO_ANSWER_SLACK))
+				.withThrowableOfType(ExecutionException.class)
+				.withCauseInstanceOf(RedisUnavailableException.class);
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(timeout, timeout.plus(NO_ANSWER_SLACK));
+		}
+		finally {
+			unpause();
+		}
+	}
+
+	/**
+	 * Make Redis hold every write (every publish script) unanswered, on a connection it
+	 * keeps open, until {@link #unpause()} or for at most {@link #PAUSE}.
+	 */
+	private static void pauseWrites() {
+		client("PAUSE", String.valueOf(PAUSE.toMillis()), "WRITE");
+	}
+
+	private static void unpause() {
+		client("UNPAUSE");
+	}
+
+	private static void client(String... arguments) {
+		CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8);
+		for (String argument : arguments) {
+			args.add(argument);
+		}
+		redis.commands().dispatch(CommandType.CLIENT, new StatusOutput<>(StringCodec.UTF8), args);
 	}
 
 	private Notifier open(NotifierOptions options) {

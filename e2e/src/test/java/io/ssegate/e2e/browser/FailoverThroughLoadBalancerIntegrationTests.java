@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 import io.ssegate.e2e.browser.LocalCluster.Node;
 import io.ssegate.e2e.browser.StreamPage.ReceivedEvent;
@@ -25,9 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The node that holds a browser's stream crashes ({@code kill -9}) mid-stream: the
- * browser reconnects through nginx to another node and resumes from its
- * {@code Last-Event-ID}, without sticky sessions.
+ * The node that holds a browser's stream crashes ({@code kill -9}) or is stopped
+ * ({@code SIGTERM}) mid-stream: the browser reconnects through nginx to another node and
+ * resumes from its {@code Last-Event-ID}, without sticky sessions.
  */
 class FailoverThroughLoadBalancerIntegrationTests {
 
@@ -43,7 +44,8 @@ class FailoverThroughLoadBalancerIntegrationTests {
 
 	@BeforeAll
 	static void start() {
-		cluster = LocalCluster.start(NAME, 3, "--ssegate.stream.reconnect-delay=500ms");
+		cluster = LocalCluster.start(NAME, 3, "--ssegate.stream.reconnect-delay=500ms",
+				"--ssegate.drain.reconnect-jitter=1s");
 		notifier = Notifier.create(cluster.redisUrl());
 		browser = Browser.start(Path.of("target", "browser", NAME).toAbsolutePath());
 		http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -91,6 +93,48 @@ class FailoverThroughLoadBalancerIntegrationTests {
 		assertThat(closed.events()).extracting(ReceivedEvent::id).containsExactlyElementsOf(ids);
 		assertThat(closed.events()).extracting(ReceivedEvent::data).containsExactlyElementsOf(data);
 		assertThat(closed.opens()).as("the first stream, and the one after the crash").isEqualTo(2);
+	}
+
+	@Test
+	void pageGetsEveryEventExactlyOnceInOrderWhenItsNodeIsStoppedWithSigterm() {
+		String taskId = "e2e-sigterm-" + UUID.randomUUID();
+		Map<Node, Long> before = cluster.subscriptions();
+		StreamPage page = browser.open(cluster.loadBalancer());
+		page.follow(taskId);
+		await("stream open").atMost(Duration.ofSeconds(10)).until(() -> page.snapshot(), Snapshot::isOpen);
+
+		List<String> ids = new ArrayList<>();
+		List<String> data = new ArrayList<>();
+		publish(taskId, 1, 3, ids, data);
+		awaitEvents(page, 3);
+		Node first = nodeServingTheStream(before, null);
+
+		CompletableFuture<Void> stopping = CompletableFuture
+			.runAsync(() -> cluster.terminate(first, Duration.ofSeconds(30)));
+		// Published while the node drains and the browser moves to another node.
+		publish(taskId, 4, 6, ids, data);
+		stopping.join();
+		// The drain ended the stream itself (retry hint), none was left to be cut.
+		assertThat(cluster.log(first)).contains("Draining: refusing new streams")
+			.contains("Drained: closed 0 streams that were still open");
+		awaitEvents(page, 6);
+		Node second = nodeServingTheStream(before, first);
+		assertThat(second).isNotEqualTo(first);
+
+		publish(taskId, 7, 8, ids, data);
+		ids.add(notifier.complete(taskId, "done"));
+		data.add("done");
+
+		Snapshot closed = await("stream closed by the server").atMost(Duration.ofSeconds(15))
+			.until(() -> page.snapshot(), Snapshot::isClosed);
+		assertThat(closed.events()).extracting(ReceivedEvent::id).containsExactlyElementsOf(ids);
+		assertThat(closed.events()).extracting(ReceivedEvent::data).containsExactlyElementsOf(data);
+		assertThat(closed.opens()).as("the first stream, and the one after the drain").isEqualTo(2);
+		// nginx logs a request once it ends: the drained stream, the resumed one, the
+		// 204.
+		await("no request after the 204").during(Duration.ofSeconds(1))
+			.atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(cluster.streamStatuses(taskId)).containsExactly(200, 200, 204));
 	}
 
 	private static int statusOf(URI uri) throws IOException, InterruptedException {

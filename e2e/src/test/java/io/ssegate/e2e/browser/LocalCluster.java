@@ -155,6 +155,56 @@ final class LocalCluster implements AutoCloseable {
 			.until(() -> !accepts(node.port()));
 	}
 
+	/**
+	 * Stop a node with SIGTERM, as an orchestrator does, and wait until it has exited
+	 * (after its graceful drain).
+	 * @param node the node
+	 * @param timeout the longest wait for the process to exit
+	 */
+	void terminate(Node node, Duration timeout) {
+		ProcessHandle.of(node.pid()).ifPresent(ProcessHandle::destroy);
+		await("node " + node.number() + " exited").atMost(timeout)
+			.pollInterval(Duration.ofMillis(50))
+			.until(() -> !isRunning(node.pid()) && !accepts(node.port()));
+	}
+
+	/**
+	 * A node's output, from its log file in the state directory.
+	 * @param node the node
+	 * @return what it logged so far
+	 */
+	String log(Node node) {
+		try {
+			return Files.readString(this.script.stateDirectory().resolve("node-" + node.number() + ".log"));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * The status nginx answered to each stream request of a task, from its access log.
+	 * nginx logs a request when it ends, so a stream that is still open is not listed
+	 * yet; for a request it retried on another node, only the final status is.
+	 * @param taskId the task
+	 * @return the statuses, in the order the requests ended
+	 */
+	List<Integer> streamStatuses(String taskId) {
+		Pattern request = Pattern
+			.compile("\"GET /sse/register\\?taskId=" + Pattern.quote(taskId) + " HTTP/[^\"]*\" (\\d{3}) ");
+		try {
+			return Files.readAllLines(this.script.stateDirectory().resolve("nginx/logs/access.log"))
+				.stream()
+				.map(request::matcher)
+				.filter(Matcher::find)
+				.map((matcher) -> Integer.valueOf(matcher.group(1)))
+				.toList();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
 	@Override
 	public void close() {
 		try {

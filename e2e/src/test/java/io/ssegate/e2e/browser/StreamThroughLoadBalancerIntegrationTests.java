@@ -80,6 +80,14 @@ class StreamThroughLoadBalancerIntegrationTests {
 			.containsExactly("progress", "progress", "progress", "completed");
 		assertThat(closed.events()).extracting(ReceivedEvent::readyState).containsOnly(StreamPage.OPEN);
 		assertThat(closed.opens()).as("opened once: the reconnect after END was refused").isEqualTo(1);
+		// EventSource closes on any answer but 200, so only nginx's log tells the 204 of
+		// a
+		// finished task from a 503 or a 500; and no request may follow the 204.
+		await("the stream and the reconnect after END, as nginx answered them").atMost(Duration.ofSeconds(5))
+			.until(() -> cluster.streamStatuses(taskId), (statuses) -> statuses.size() >= 2);
+		await("no request after the 204").during(Duration.ofSeconds(1))
+			.atMost(Duration.ofSeconds(3))
+			.untilAsserted(() -> assertThat(cluster.streamStatuses(taskId)).containsExactly(200, 204));
 	}
 
 }

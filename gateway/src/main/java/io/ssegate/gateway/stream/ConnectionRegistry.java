@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 import io.ssegate.gateway.broker.EventSink;
 import io.ssegate.gateway.event.Replay;
@@ -31,6 +32,8 @@ public class ConnectionRegistry implements EventSink {
 		this.metrics = metrics;
 		this.fanOut = fanOut;
 		metrics.trackConnections(this::connectionCount, this::taskCount);
+		metrics.registerRejections(
+				Stream.of(StreamRefusedException.Reason.values()).map(StreamRefusedException.Reason::tag).toList());
 	}
 
 	void add(Connection connection) {

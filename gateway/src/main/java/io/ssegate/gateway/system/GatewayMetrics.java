@@ -1,6 +1,9 @@
 package io.ssegate.gateway.system;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 
@@ -37,6 +40,8 @@ public class GatewayMetrics {
 	private final Counter slowDisconnects;
 
 	private final Counter redisReconnects;
+
+	private final Map<String, Counter> rejections = new ConcurrentHashMap<>();
 
 	private final Counter resubscriptions;
 
@@ -125,7 +130,24 @@ public class GatewayMetrics {
 	 * @param reason the value of the {@code reason} tag
 	 */
 	public void rejected(String reason) {
-		this.registry.counter("ssegate.connections.rejected", "reason", reason).increment();
+		rejections(reason).increment();
+	}
+
+	/**
+	 * Register the rejection counters up front: a drain refuses streams after Spring Boot
+	 * closed the meter registry, where a counter registered only then would not count.
+	 * @param reasons the values of the {@code reason} tag
+	 */
+	public void registerRejections(Collection<String> reasons) {
+		reasons.forEach(this::rejections);
+	}
+
+	private Counter rejections(String reason) {
+		return this.rejections.computeIfAbsent(reason,
+				(tag) -> Counter.builder("ssegate.connections.rejected")
+					.description("Streams refused, by reason")
+					.tag("reason", tag)
+					.register(this.registry));
 	}
 
 	/**

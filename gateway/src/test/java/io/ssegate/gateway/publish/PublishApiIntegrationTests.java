@@ -1,0 +1,137 @@
+package io.ssegate.gateway.publish;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import io.ssegate.gateway.support.GatewayNodes;
+import io.ssegate.gateway.support.Publisher;
+import io.ssegate.gateway.support.SseStream;
+import io.ssegate.protocol.TaskKeys;
+import io.ssegate.testing.redis.RedisExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The HTTP publish API on the Redis broker: idempotent retries, and its refusals as RFC
+ * 9457 problem details.
+ */
+class PublishApiIntegrationTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(10);
+
+	private static final int MAX_PAYLOAD_BYTES = 1024;
+
+	@RegisterExtension
+	static final RedisExtension redis = new RedisExtension();
+
+	static GatewayNodes node;
+
+	private final TaskKeys keys = TaskKeys.withDefaultPrefix();
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	private RestClient client;
+
+	private String taskId;
+
+	@BeforeAll
+	static void startNode() {
+		node = GatewayNodes.start(1, "spring.data.redis.url=" + redis.url(),
+				"ssegate.publish.max-payload-bytes=" + MAX_PAYLOAD_BYTES);
+	}
+
+	@AfterAll
+	static void stopNode() {
+		node.close();
+	}
+
+	@BeforeEach
+	void newTask() {
+		this.client = RestClient.builder().baseUrl(node.url(0)).build();
+		this.taskId = "task-" + UUID.randomUUID();
+	}
+
+	@Test
+	void retriedPublishWithTheSameIdempotencyKeyIsStoredAndDeliveredOnce() {
+		try (SseStream stream = SseStream.open(node.url(0), this.taskId)) {
+			ResponseEntity<String> first = post("{\"data\":\"step\"}", "step-1");
+			ResponseEntity<String> retried = post("{\"data\":\"step\"}", "step-1");
+			ResponseEntity<String> other = post("{\"data\":\"next\"}", "step-2");
+
+			assertThat(first.getStatusCode().value()).isEqualTo(202);
+			assertThat(retried.getStatusCode().value()).isEqualTo(202);
+			assertThat(id(retried)).isEqualTo(id(first));
+			assertThat(id(other)).isNotEqualTo(id(first));
+			assertThat(redis.commands().xlen(this.keys.history(this.taskId))).isEqualTo(2);
+			await().atMost(WAIT).until(() -> stream.data().size() >= 2);
+			await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> stream.data().size() == 2);
+			assertThat(stream.data()).containsExactly("step", "next");
+			assertThat(stream.ids()).containsExactly(id(first), id(other));
+		}
+	}
+
+	@Test
+	void publishAfterTheTaskEndedIsAConflictProblem() {
+		new Publisher(node.url(0)).publish(this.taskId, Map.of("data", "done", "status", "END"));
+
+		ResponseEntity<String> response = post("{\"data\":\"late\"}", null);
+
+		assertProblem(response, 409);
+		assertThat(redis.commands().xlen(this.keys.history(this.taskId))).isEqualTo(1);
+	}
+
+	@Test
+	void eventLargerThanTheLimitIsAContentTooLargeProblemAndIsNotStored() {
+		String data = "x".repeat(MAX_PAYLOAD_BYTES);
+
+		ResponseEntity<String> response = post("{\"data\":\"" + data + "\"}", null);
+
+		assertProblem(response, 413);
+		assertThat(redis.commands().exists(this.keys.history(this.taskId))).isZero();
+	}
+
+	private void assertProblem(ResponseEntity<String> response, int status) {
+		assertThat(response.getStatusCode().value()).isEqualTo(status);
+		assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+		JsonNode problem = this.json.readTree(response.getBody());
+		assertThat(problem.path("status").asInt()).isEqualTo(status);
+		assertThat(problem.path("title").asString()).isNotBlank();
+		assertThat(problem.path("detail").asString()).isNotBlank();
+		assertThat(problem.path("instance").asString()).isEqualTo("/api/tasks/" + this.taskId + "/events");
+	}
+
+	private ResponseEntity<String> post(String body, String idempotencyKey) {
+		return this.client.post()
+			.uri("/api/tasks/{taskId}/events", this.taskId)
+			.contentType(MediaType.APPLICATION_JSON)
+			.headers((headers) -> {
+				if (idempotencyKey != null) {
+					headers.set("Idempotency-Key", idempotencyKey);
+				}
+			})
+			.body(body)
+			.retrieve()
+			.onStatus(HttpStatusCode::isError, (request, response) -> {
+			})
+			.toEntity(String.class);
+	}
+
+	private String id(ResponseEntity<String> response) {
+		return this.json.readTree(response.getBody()).path("id").asString();
+	}
+
+}
