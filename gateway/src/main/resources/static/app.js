@@ -24,6 +24,7 @@ const ui = {
 let source = null; // the EventSource of the task on screen
 let finished = false; // whether the task on screen got its final event
 let attempt = 0; // bumped on every start, so that a stale answer is ignored
+let renewal = null; // the timer that renews the token cookie of the task on screen
 
 // --- Try it from a terminal -------------------------------------------------
 
@@ -71,7 +72,10 @@ async function startDemoTask() {
 			showNotice('The gateway answered with an unexpected body.');
 			return;
 		}
-		follow(body.taskId, typeof body.token === 'string' ? body.token : null);
+		follow(body.taskId);
+		if (Number.isFinite(body.tokenTtlSeconds) && body.tokenTtlSeconds > 0) {
+			renewTokenCookie(body.taskId, body.tokenTtlSeconds);
+		}
 	}
 	catch (error) {
 		if (mine === attempt) {
@@ -100,14 +104,14 @@ function followTyped(event) {
 
 // --- Following ---------------------------------------------------------------
 
-// token: a subscribe token for the task, when the gateway requires one (it then hands one out for demo tasks).
-function follow(taskId, token = null) {
+// On a gateway that requires tokens, the demo task's subscribe token is in an HttpOnly cookie, which
+// EventSource sends with every (re)connection.
+function follow(taskId) {
 	stopFollowing();
 	finished = false;
 	resetTaskView(taskId);
 
-	const tokenParameter = token ? '&token=' + encodeURIComponent(token) : '';
-	const es = new EventSource('/sse/register?taskId=' + encodeURIComponent(taskId) + tokenParameter);
+	const es = new EventSource('/sse/register?taskId=' + encodeURIComponent(taskId));
 	source = es;
 	setConnection('connecting');
 
@@ -174,6 +178,7 @@ function finish(event, kind, text) {
 		return;
 	}
 	finished = true;
+	stopRenewing();
 	source.close();
 	setConnection('closed');
 	if (kind === 'ok') {
@@ -184,9 +189,40 @@ function finish(event, kind, text) {
 }
 
 function stopFollowing() {
+	stopRenewing();
 	if (source) {
 		source.close();
 		source = null;
+	}
+}
+
+// The token in the cookie is short-lived, and the gateway ends the stream when it expires; EventSource
+// then reconnects, resuming after its last event. Renewing the cookie every half lifetime means that
+// the reconnection always carries a valid token. A page's own backend would do this for its users.
+function renewTokenCookie(taskId, ttlSeconds) {
+	stopRenewing();
+	const es = source;
+	renewal = setInterval(async () => {
+		if (es !== source || finished) {
+			stopRenewing();
+			return;
+		}
+		try {
+			const response = await fetch('/api/demo/tasks/' + encodeURIComponent(taskId) + '/token', { method: 'POST' });
+			if (!response.ok && es === source) {
+				showNotice(`Could not renew the stream's token (HTTP ${response.status}).`);
+			}
+		}
+		catch {
+			// Offline for a moment: the next renewal, or EventSource's reconnection, tries again.
+		}
+	}, ttlSeconds * 500);
+}
+
+function stopRenewing() {
+	if (renewal !== null) {
+		clearInterval(renewal);
+		renewal = null;
 	}
 }
 

@@ -5,26 +5,38 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 
 import io.ssegate.gateway.broker.EventBroker;
 import io.ssegate.gateway.security.SecurityProperties;
 import io.ssegate.notifier.NotifyEvent;
 import io.ssegate.notifier.TaskTokens;
+import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseCookie;
+import org.springframework.http.ResponseEntity;
 import org.springframework.scheduling.TaskScheduler;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
 
 /**
  * Starts demo tasks for the demo page: a few progress events, then END. They go through
  * the broker like any published event, so in Redis mode every node delivers them.
+ * <p>
+ * On a node with an HMAC secret, the page follows its task with a short-lived subscribe
+ * token in an {@code HttpOnly} cookie, as a page's own backend would hand one out: the
+ * page renews the cookie while it follows the task, and when the gateway ends the stream
+ * at the token's expiry, {@code EventSource} reconnects with the renewed cookie and
+ * resumes.
  */
 @RestController
 @ConditionalOnBooleanProperty(name = "ssegate.demo.enabled", matchIfMissing = true)
@@ -33,7 +45,8 @@ class DemoController {
 
 	private static final Logger logger = LoggerFactory.getLogger(DemoController.class);
 
-	private static final Duration DEMO_TOKEN_TTL = Duration.ofMinutes(10);
+	/** The ids of demo tasks, the only ones this controller hands out tokens for. */
+	private static final Pattern DEMO_TASK = Pattern.compile("demo-[0-9a-f-]{36}");
 
 	private final EventBroker broker;
 
@@ -43,28 +56,65 @@ class DemoController {
 
 	private final @Nullable TaskTokens tokens;
 
+	private final String cookieName;
+
 	DemoController(EventBroker broker, TaskScheduler scheduler, DemoProperties properties,
 			SecurityProperties security) {
 		this.broker = broker;
 		this.scheduler = scheduler;
 		this.properties = properties;
+		this.cookieName = security.cookieName();
 		this.tokens = (!security.anonymous() && security.hmacSecret() != null) ? TaskTokens.hmac(security.hmacSecret())
 				: null;
 	}
 
 	@PostMapping("/api/demo/tasks")
-	@ResponseStatus(HttpStatus.CREATED)
-	Map<String, String> start() {
+	ResponseEntity<Map<String, Object>> start(HttpServletRequest request) {
 		String taskId = "demo-" + UUID.randomUUID();
 		AtomicInteger step = new AtomicInteger();
 		Duration interval = this.properties.stepInterval();
 		this.scheduler.schedule(() -> runStep(taskId, step, interval), Instant.now().plus(interval));
 		if (this.tokens == null) {
-			return Map.of("taskId", taskId);
+			return ResponseEntity.status(HttpStatus.CREATED).body(Map.of("taskId", taskId));
 		}
 		// Secured node: the page needs a subscribe token for its demo task, and only for
-		// it.
-		return Map.of("taskId", taskId, "token", this.tokens.subscribe(DEMO_TOKEN_TTL, taskId));
+		// it; it renews the cookie every so often.
+		return ResponseEntity.status(HttpStatus.CREATED)
+			.header(HttpHeaders.SET_COOKIE, tokenCookie(this.tokens, taskId, request))
+			.body(Map.of("taskId", taskId, "tokenTtlSeconds", this.properties.tokenTtl().toSeconds()));
+	}
+
+	/**
+	 * Renew the cookie of a demo task's subscribe token. A page's own backend would check
+	 * its user's session here; demo tasks are anyone's.
+	 */
+	@PostMapping("/api/demo/tasks/{taskId}/token")
+	ResponseEntity<Void> renewToken(@PathVariable String taskId, HttpServletRequest request) {
+		if (!DEMO_TASK.matcher(taskId).matches()) {
+			throw new ResponseStatusException(HttpStatus.NOT_FOUND, "Not a demo task");
+		}
+		if (this.tokens == null) {
+			return ResponseEntity.noContent().build();
+		}
+		return ResponseEntity.noContent()
+			.header(HttpHeaders.SET_COOKIE, tokenCookie(this.tokens, taskId, request))
+			.build();
+	}
+
+	/**
+	 * A cookie that only the SSE endpoint receives, out of scripts' reach, and never on a
+	 * request from another site.
+	 */
+	private String tokenCookie(TaskTokens tokens, String taskId, HttpServletRequest request) {
+		Duration ttl = this.properties.tokenTtl();
+		return ResponseCookie.from(this.cookieName, tokens.subscribe(ttl, taskId))
+			.path("/sse")
+			.maxAge(ttl)
+			.httpOnly(true)
+			.secure(request.isSecure())
+			.sameSite("Strict")
+			.build()
+			.toString();
 	}
 
 	private void runStep(String taskId, AtomicInteger step, Duration interval) {

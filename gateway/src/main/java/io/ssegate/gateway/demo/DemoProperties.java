@@ -17,10 +17,13 @@ import org.springframework.validation.annotation.Validated;
  * @param enabled whether {@code POST /api/demo/tasks} may start demo tasks
  * @param steps progress events per demo task
  * @param stepInterval time between two progress events
+ * @param tokenTtl lifetime of the subscribe tokens the demo page gets in a cookie on a
+ * node with an HMAC secret; the page renews the cookie before they expire
  */
 @ConfigurationProperties("ssegate.demo")
 @Validated
 public record DemoProperties(@DefaultValue("true") boolean enabled, @Min(1) @Max(100) @DefaultValue("10") int steps,
-		@NotNull @DurationMin(millis = 1) @DefaultValue("500ms") Duration stepInterval) {
+		@NotNull @DurationMin(millis = 1) @DefaultValue("500ms") Duration stepInterval,
+		@NotNull @DurationMin(seconds = 1) @DefaultValue("30s") Duration tokenTtl) {
 
 }

@@ -1,5 +1,6 @@
 package io.ssegate.gateway.security;
 
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -8,6 +9,8 @@ import io.ssegate.notifier.TaskTokens;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -16,13 +19,17 @@ import org.springframework.web.server.ResponseStatusException;
 
 /**
  * Decides whether a request may follow ({@link TaskTokens#SUBSCRIBE}) or publish to
- * ({@link TaskTokens#PUBLISH}) a task. The token comes from
+ * ({@link TaskTokens#PUBLISH}) a task. A subscribe token comes from
  * {@code Authorization: Bearer}, else the configured cookie, else the {@code token} query
- * parameter (browsers' {@code EventSource} cannot set headers). Missing or invalid → 401,
- * valid for other tasks or another scope → 403.
+ * parameter (browsers' {@code EventSource} cannot set headers). A publish token comes
+ * from {@code Authorization: Bearer} only: a cookie would be sent by any page that posts
+ * to the gateway (cross-site request forgery), and a query string ends up in access logs.
+ * Missing or invalid → 401, valid for other tasks or another scope → 403.
  */
 @Component
 public class AccessGuard {
+
+	private static final Logger logger = LoggerFactory.getLogger(AccessGuard.class);
 
 	private static final String BEARER = "Bearer ";
 
@@ -44,37 +51,62 @@ public class AccessGuard {
 	 * @param request the request
 	 * @param taskId the task
 	 * @param scope {@link TaskTokens#SUBSCRIBE} or {@link TaskTokens#PUBLISH}
+	 * @return when the access ends (the token's expiry plus a few seconds' allowance for
+	 * clock skew), or {@code null} on an anonymous node
 	 * @throws ResponseStatusException 401 or 403 when access is denied
 	 */
-	public void require(HttpServletRequest request, String taskId, String scope) {
+	public @Nullable Instant require(HttpServletRequest request, String taskId, String scope) {
 		if (this.properties.anonymous() || this.verifier == null) {
-			return;
+			return null;
 		}
-		String token = token(request);
+		String token = TaskTokens.PUBLISH.equals(scope) ? bearerToken(request) : subscribeToken(request);
 		if (token == null) {
-			this.metrics.authFailure("missing");
-			throw new Unauthorized("A token is required (Authorization: Bearer, the " + this.properties.cookieName()
-					+ " cookie, or the token query parameter)");
+			throw unauthorized("missing", TaskTokens.PUBLISH.equals(scope)
+					? "A publish token is required in the Authorization: Bearer header (not a cookie or the query)"
+					: "A token is required (Authorization: Bearer, the " + this.properties.cookieName()
+							+ " cookie, or the token query parameter)");
 		}
 		TaskGrant grant;
 		try {
 			grant = this.verifier.verify(token);
 		}
 		catch (TokenVerifier.InvalidTokenException ex) {
-			this.metrics.authFailure("invalid");
-			throw new Unauthorized("The token is not valid: " + ex.getMessage());
+			throw unauthorized("invalid", "The token is not valid: " + ex.getMessage());
 		}
 		if (!grant.allows(scope, taskId)) {
-			this.metrics.authFailure("forbidden");
-			throw new ResponseStatusException(HttpStatus.FORBIDDEN,
-					"The token does not allow " + scope + " on this task");
+			String reason = "The token does not allow " + scope + " on this task";
+			refused("forbidden", reason);
+			throw new ResponseStatusException(HttpStatus.FORBIDDEN, reason);
 		}
+		return grant.endsAt();
 	}
 
-	private @Nullable String token(HttpServletRequest request) {
+	private Unauthorized unauthorized(String failure, String reason) {
+		refused(failure, reason);
+		return new Unauthorized(reason);
+	}
+
+	/**
+	 * Count a refusal and log why at debug level: never the token, nor the task id, which
+	 * may not be validated yet.
+	 */
+	private void refused(String failure, String reason) {
+		this.metrics.authFailure(failure);
+		logger.debug("Refused a request ({}): {}", failure, reason);
+	}
+
+	private static @Nullable String bearerToken(HttpServletRequest request) {
 		String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
 		if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
 			return authorization.substring(BEARER.length()).trim();
+		}
+		return null;
+	}
+
+	private @Nullable String subscribeToken(HttpServletRequest request) {
+		String bearer = bearerToken(request);
+		if (bearer != null) {
+			return bearer;
 		}
 		Optional<String> cookie = Optional.ofNullable(request.getCookies())
 			.flatMap((cookies) -> Arrays.stream(cookies)

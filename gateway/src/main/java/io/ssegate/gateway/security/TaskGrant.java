@@ -1,14 +1,17 @@
 package io.ssegate.gateway.security;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
- * What a verified token allows.
+ * What a verified token allows, and until when.
  *
  * @param scope {@code subscribe} or {@code publish}
  * @param taskPatterns task ids, prefixes ending in {@code *}, or {@code *}
+ * @param endsAt when the token stops being accepted: its expiry plus
+ * {@link TokenVerifier#CLOCK_SKEW}
  */
-record TaskGrant(String scope, List<String> taskPatterns) {
+record TaskGrant(String scope, List<String> taskPatterns, Instant endsAt) {
 
 	boolean allows(String requiredScope, String taskId) {
 		return this.scope.equals(requiredScope)

@@ -2,6 +2,7 @@ package io.ssegate.gateway.security;
 
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -24,9 +25,17 @@ import io.ssegate.notifier.TaskTokens;
 /**
  * Verifies tokens minted by {@link TaskTokens}: the signature (HS256 with the shared
  * secret, RS256/ES256 with the configured public keys), the audience, the expiry, and the
- * presence of the scope and task claims.
+ * presence of the scope and task claims, allowing {@link #CLOCK_SKEW} for the expiry and
+ * {@code nbf}.
  */
 final class TokenVerifier {
+
+	/**
+	 * How long after its expiry (or before its {@code nbf}) a token is still accepted,
+	 * for clocks that differ between the token's issuer and the gateway. A stream opened
+	 * with a token ends at its expiry plus this allowance.
+	 */
+	static final Duration CLOCK_SKEW = Duration.ofSeconds(5);
 
 	private final ConfigurableJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
 
@@ -49,8 +58,12 @@ final class TokenVerifier {
 		this.processor.setJWSKeySelector(
 				new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.HS256, JWSAlgorithm.RS256, JWSAlgorithm.ES256),
 						new ImmutableJWKSet<>(new JWKSet(keys))));
-		this.processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(TaskTokens.AUDIENCE_VALUE, null,
-				Set.of("exp", TaskTokens.SCOPE_CLAIM, TaskTokens.TASKS_CLAIM)));
+		DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(TaskTokens.AUDIENCE_VALUE,
+				null, Set.of("exp", TaskTokens.SCOPE_CLAIM, TaskTokens.TASKS_CLAIM));
+		// Not nimbus's default of 60 s: a stream ends, and its reconnect with the same
+		// token is refused, within this allowance after the expiry.
+		claims.setMaxClockSkew((int) CLOCK_SKEW.toSeconds());
+		this.processor.setJWTClaimsSetVerifier(claims);
 	}
 
 	/**
@@ -68,7 +81,7 @@ final class TokenVerifier {
 			if (patterns == null || scope == null) {
 				throw new InvalidTokenException("token lacks scope or tasks");
 			}
-			return new TaskGrant(scope, List.copyOf(patterns));
+			return new TaskGrant(scope, List.copyOf(patterns), claims.getExpirationTime().toInstant().plus(CLOCK_SKEW));
 		}
 		catch (ParseException | BadJOSEException | JOSEException ex) {
 			// The message never includes the token itself.

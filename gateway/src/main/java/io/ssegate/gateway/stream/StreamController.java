@@ -1,6 +1,7 @@
 package io.ssegate.gateway.stream;
 
 import java.io.IOException;
+import java.time.Instant;
 
 import io.ssegate.gateway.security.AccessGuard;
 import io.ssegate.notifier.TaskTokens;
@@ -47,9 +48,9 @@ class StreamController {
 			throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
 					"taskId must be 1 to " + TaskKeys.MAX_TASK_ID_LENGTH + " letters, digits, '.', '_', ':' or '-'");
 		}
-		this.guard.require(request, taskId, TaskTokens.SUBSCRIBE);
+		Instant accessEnds = this.guard.require(request, taskId, TaskTokens.SUBSCRIBE);
 		String lastEventId = (lastEventIdHeader != null) ? lastEventIdHeader : lastEventIdParameter;
-		StreamWriter writer = this.opener.open(taskId, parse(lastEventId));
+		StreamWriter writer = this.opener.open(taskId, parse(lastEventId), accessEnds);
 		if (writer == null) {
 			response.setStatus(HttpStatus.NO_CONTENT.value());
 			return;

@@ -1,8 +1,11 @@
 package io.ssegate.gateway.stream;
 
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.ssegate.gateway.broker.EventBroker;
 import io.ssegate.gateway.event.Replay;
@@ -12,11 +15,13 @@ import io.ssegate.gateway.system.GatewayMetrics;
 import io.ssegate.protocol.EventId;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 
 /**
  * Opens a client's stream of a task: subscribe first, then read the history after the
- * client's last id, then go live, dropping what the history already delivered.
+ * client's last id, then go live, dropping what the history already delivered. A stream
+ * ends at the stream timeout, or sooner when the client's token stops being accepted.
  */
 @Component
 class StreamOpener {
@@ -31,30 +36,43 @@ class StreamOpener {
 
 	private final GatewayMetrics metrics;
 
+	private final TaskScheduler scheduler;
+
 	StreamOpener(EventBroker broker, ConnectionRegistry registry, Drain drain, GatewayMetrics metrics,
-			StreamProperties properties) {
+			StreamProperties properties, TaskScheduler scheduler) {
 		this.broker = broker;
 		this.registry = registry;
 		this.drain = drain;
 		this.metrics = metrics;
 		this.properties = properties;
+		this.scheduler = scheduler;
 	}
 
 	/**
 	 * Open a stream: its first frames are queued, ready for the response.
 	 * @param taskId the task
 	 * @param lastEventId the last id the client received, or {@code null}
+	 * @param accessEnds when the client's token stops being accepted, or {@code null} for
+	 * an anonymous stream
 	 * @return the stream's writer, or {@code null} when the client already has the task's
 	 * final event and must stop reconnecting
 	 * @throws StreamRefusedException if the node is full or draining, or the broker does
 	 * not answer within its timeout
 	 */
-	@Nullable StreamWriter open(String taskId, @Nullable EventId lastEventId) {
+	@Nullable StreamWriter open(String taskId, @Nullable EventId lastEventId, @Nullable Instant accessEnds) {
 		refuseWhenUnable();
-		StreamWriter writer = new StreamWriter(this.properties.queueCapacity(), jitteredTimeoutMillis(), this.metrics);
+		long timeoutMillis = jitteredTimeoutMillis();
+		StreamWriter writer = new StreamWriter(this.properties.queueCapacity(), timeoutMillis, this.metrics);
 		Connection connection = new Connection(taskId, (lastEventId != null) ? lastEventId : EventId.ZERO, writer,
 				this.metrics);
-		writer.whenClosed(() -> close(connection));
+		AtomicReference<@Nullable ScheduledFuture<?>> accessEnd = new AtomicReference<>();
+		writer.whenClosed(() -> {
+			ScheduledFuture<?> end = accessEnd.get();
+			if (end != null) {
+				end.cancel(false);
+			}
+			close(connection);
+		});
 		await(this.broker.acquire(taskId), () -> this.broker.release(taskId));
 		this.registry.add(connection);
 		Replay replay = await(this.broker.replay(taskId, lastEventId), () -> close(connection));
@@ -68,7 +86,21 @@ class StreamOpener {
 			// The drain began while this stream opened, after it ended the others.
 			connection.endWithRetry(this.drain.retryHint());
 		}
+		else if (accessEnds != null && accessEnds.isBefore(Instant.now().plusMillis(timeoutMillis))) {
+			accessEnd.set(this.scheduler.schedule(() -> endWithRetry(connection), accessEnds));
+		}
 		return writer;
+	}
+
+	/**
+	 * The client's token is no longer accepted: end the stream like the drain does, with
+	 * a jittered {@code retry:} hint, so that the client reconnects with a fresh token (a
+	 * renewed cookie, or a new URL) and resumes from its last id. Clients whose tokens
+	 * were minted together do not all reconnect together. Should the stream close before
+	 * the timer is set, the timer only ends a closed stream, at the token's expiry.
+	 */
+	private void endWithRetry(Connection connection) {
+		connection.endWithRetry(this.drain.retryHint());
 	}
 
 	/**

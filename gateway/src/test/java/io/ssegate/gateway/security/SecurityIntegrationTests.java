@@ -10,12 +10,15 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Date;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
@@ -30,14 +33,15 @@ import io.ssegate.gateway.support.QuietOutput;
 import io.ssegate.notifier.TaskTokens;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.ObjectMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -143,14 +147,59 @@ class SecurityIntegrationTests {
 	}
 
 	@Test
-	@ExtendWith(OutputCaptureExtension.class)
+	void publishTokenIsAcceptedFromTheAuthorizationHeaderOnly() throws Exception {
+		String token = this.hmacTokens.publish(Duration.ofMinutes(5), "t1");
+		HttpResponse<String> fromCookie = send(
+				eventPost("/api/tasks/t1/events").header("Cookie", "ssegate_token=" + token).build());
+		HttpResponse<String> fromQuery = send(eventPost("/api/tasks/t1/events?token=" + token).build());
+		for (HttpResponse<String> response : List.of(fromCookie, fromQuery)) {
+			assertThat(response.statusCode()).isEqualTo(401);
+			assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+			assertThat(response.body()).contains("Authorization: Bearer");
+		}
+		assertThat(publish("t1", token).statusCode()).isEqualTo(202);
+	}
+
+	@Test
+	@QuietOutput
 	void tokensNeverAppearInTheLogs(CapturedOutput output) throws Exception {
 		String wrongTask = this.hmacTokens.subscribe(Duration.ofMinutes(5), "other");
 		String foreign = TaskTokens.hmac("another-secret-that-is-32-bytes-long!!")
 			.subscribe(Duration.ofMinutes(5), "t1");
-		send(get("/sse/register?taskId=t1&token=" + wrongTask).build());
-		send(get("/sse/register?taskId=t1").header("Authorization", "Bearer " + foreign).build());
-		assertThat(output.getAll()).doesNotContain(wrongTask).doesNotContain(foreign);
+		String expired = expiredToken("t1");
+		String brokenHeader = base64Url("{\"alg\":\"HS256\",\"kid\":\"secret-kid-4711") + "."
+				+ base64Url("{\"aud\":\"ssegate\",\"tasks\":[\"secret-task-4711\"]}") + ".c2ln";
+		String brokenClaims = base64Url("{\"alg\":\"HS256\"}") + "." + base64Url("{\"tasks\":[\"secret-task-4712\"")
+				+ ".c2ln";
+		String publishToken = this.hmacTokens.publish(Duration.ofMinutes(5), "t1");
+		List<String> tokens = List.of(wrongTask, foreign, expired, brokenHeader, brokenClaims, publishToken);
+		List<HttpResponse<String>> responses;
+		LoggingSystem logging = LoggingSystem.get(getClass().getClassLoader());
+		logging.setLogLevel(AccessGuard.class.getName(), LogLevel.DEBUG);
+		try {
+			responses = List.of(send(get("/sse/register?taskId=t1&token=" + wrongTask).build()),
+					send(get("/sse/register?taskId=t1").header("Authorization", "Bearer " + foreign).build()),
+					send(get("/sse/register?taskId=t1").header("Cookie", "ssegate_token=" + expired).build()),
+					send(get("/sse/register?taskId=t1&token=" + brokenHeader).build()),
+					send(get("/sse/register?taskId=t1&token=" + brokenClaims).build()),
+					send(eventPost("/api/tasks/t1/events?token=" + publishToken).build()));
+		}
+		finally {
+			logging.setLogLevel(AccessGuard.class.getName(), null);
+		}
+		assertThat(responses).extracting(HttpResponse::statusCode).containsExactly(403, 401, 401, 401, 401, 401);
+		// Every refusal was logged, with its reason...
+		assertThat(output.getAll().lines().filter((line) -> line.contains("Refused a request"))).hasSize(6);
+		assertThat(output.getAll()).contains("The token does not allow subscribe", "Expired JWT",
+				"A publish token is required");
+		// ...but neither the log nor the problem details carry a token or a part of one.
+		for (String token : tokens) {
+			for (String part : token.split("\\.")) {
+				assertThat(output.getAll()).doesNotContain(part);
+				assertThat(responses).allSatisfy((response) -> assertThat(response.body()).doesNotContain(part));
+			}
+		}
+		assertThat(output.getAll()).doesNotContain("secret-kid-4711", "secret-task-4711", "secret-task-4712");
 	}
 
 	@Test
@@ -173,7 +222,15 @@ class SecurityIntegrationTests {
 	void demoTaskComesWithASubscribeTokenForItselfOnly() throws Exception {
 		HttpResponse<String> response = send(get("/api/demo/tasks").POST(HttpRequest.BodyPublishers.noBody()).build());
 		assertThat(response.statusCode()).isEqualTo(201);
-		assertThat(response.body()).contains("\"token\"");
+		String taskId = new ObjectMapper().readTree(response.body()).get("taskId").asString();
+		SignedJWT token = SignedJWT.parse(demoTokenCookie(response));
+		assertThat(token.verify(new MACVerifier(SECRET))).isTrue();
+		JWTClaimsSet claims = token.getJWTClaimsSet();
+		assertThat(claims.getStringListClaim(TaskTokens.TASKS_CLAIM)).containsExactly(taskId);
+		assertThat(claims.getStringClaim(TaskTokens.SCOPE_CLAIM)).isEqualTo(TaskTokens.SUBSCRIBE);
+		assertThat(claims.getAudience()).containsExactly(TaskTokens.AUDIENCE_VALUE);
+		assertThat(claims.getExpirationTime().toInstant()).isAfter(Instant.now())
+			.isBefore(Instant.now().plus(Duration.ofMinutes(1)));
 	}
 
 	@Test
@@ -199,12 +256,16 @@ class SecurityIntegrationTests {
 	}
 
 	private HttpResponse<String> publish(String taskId, String token) throws Exception {
-		HttpRequest.Builder request = get("/api/tasks/" + taskId + "/events").header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString("{\"data\":\"x\"}"));
+		HttpRequest.Builder request = eventPost("/api/tasks/" + taskId + "/events");
 		if (token != null) {
 			request.header("Authorization", "Bearer " + token);
 		}
 		return send(request.build());
+	}
+
+	private HttpRequest.Builder eventPost(String path) {
+		return get(path).header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"data\":\"x\"}"));
 	}
 
 	private HttpRequest.Builder get(String path) {
@@ -212,7 +273,8 @@ class SecurityIntegrationTests {
 	}
 
 	private HttpResponse<String> send(HttpRequest request) throws Exception {
-		return this.http.send(request, HttpResponse.BodyHandlers.ofString());
+		// Bounded: the body of a stream opened by mistake would never end.
+		return this.http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).get(10, TimeUnit.SECONDS);
 	}
 
 	private double failures(String reason) {
@@ -230,6 +292,25 @@ class SecurityIntegrationTests {
 		SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
 		jwt.sign(new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8)));
 		return jwt.serialize();
+	}
+
+	/**
+	 * The token of the demo's {@code Set-Cookie}, which must keep it from scripts and
+	 * other sites.
+	 */
+	private static String demoTokenCookie(HttpResponse<?> response) {
+		String cookie = response.headers()
+			.allValues("Set-Cookie")
+			.stream()
+			.filter((value) -> value.startsWith("ssegate_token="))
+			.findFirst()
+			.orElseThrow();
+		assertThat(cookie).contains("HttpOnly", "SameSite=Strict", "Path=/sse");
+		return cookie.substring("ssegate_token=".length(), cookie.indexOf(';'));
+	}
+
+	private static String base64Url(String text) {
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
 	}
 
 	private static String rootMessage(Throwable ex) {
