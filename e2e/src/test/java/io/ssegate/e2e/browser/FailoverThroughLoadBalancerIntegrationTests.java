@@ -84,15 +84,7 @@ class FailoverThroughLoadBalancerIntegrationTests {
 		Node second = nodeServingTheStream(before, first);
 		assertThat(second).isNotEqualTo(first);
 
-		publish(taskId, 7, 8, ids, data);
-		ids.add(notifier.complete(taskId, "done"));
-		data.add("done");
-
-		Snapshot closed = await("stream closed by the server").atMost(Duration.ofSeconds(15))
-			.until(() -> page.snapshot(), Snapshot::isClosed);
-		assertThat(closed.events()).extracting(ReceivedEvent::id).containsExactlyElementsOf(ids);
-		assertThat(closed.events()).extracting(ReceivedEvent::data).containsExactlyElementsOf(data);
-		assertThat(closed.opens()).as("the first stream, and the one after the crash").isEqualTo(2);
+		finishAndAssertEveryEventOnce(page, taskId, ids, data, "the first stream, and the one after the crash");
 	}
 
 	@Test
@@ -121,20 +113,28 @@ class FailoverThroughLoadBalancerIntegrationTests {
 		Node second = nodeServingTheStream(before, first);
 		assertThat(second).isNotEqualTo(first);
 
-		publish(taskId, 7, 8, ids, data);
-		ids.add(notifier.complete(taskId, "done"));
-		data.add("done");
-
-		Snapshot closed = await("stream closed by the server").atMost(Duration.ofSeconds(15))
-			.until(() -> page.snapshot(), Snapshot::isClosed);
-		assertThat(closed.events()).extracting(ReceivedEvent::id).containsExactlyElementsOf(ids);
-		assertThat(closed.events()).extracting(ReceivedEvent::data).containsExactlyElementsOf(data);
-		assertThat(closed.opens()).as("the first stream, and the one after the drain").isEqualTo(2);
+		finishAndAssertEveryEventOnce(page, taskId, ids, data, "the first stream, and the one after the drain");
 		// nginx logs a request once it ends: the drained stream, the resumed one, the
 		// 204.
 		await("no request after the 204").during(Duration.ofSeconds(1))
 			.atMost(Duration.ofSeconds(5))
 			.untilAsserted(() -> assertThat(cluster.streamStatuses(taskId)).containsExactly(200, 200, 204));
+	}
+
+	/**
+	 * Publish the last events and END, then check that the page received every event
+	 * once, in order, over two streams, and that the server closed the stream.
+	 */
+	private static void finishAndAssertEveryEventOnce(StreamPage page, String taskId, List<String> ids,
+			List<String> data, String twoStreams) {
+		publish(taskId, 7, 8, ids, data);
+		ids.add(notifier.complete(taskId, "done"));
+		data.add("done");
+		Snapshot closed = await("stream closed by the server").atMost(Duration.ofSeconds(15))
+			.until(() -> page.snapshot(), Snapshot::isClosed);
+		assertThat(closed.events()).extracting(ReceivedEvent::id).containsExactlyElementsOf(ids);
+		assertThat(closed.events()).extracting(ReceivedEvent::data).containsExactlyElementsOf(data);
+		assertThat(closed.opens()).as(twoStreams).isEqualTo(2);
 	}
 
 	private static int statusOf(URI uri) throws IOException, InterruptedException {
