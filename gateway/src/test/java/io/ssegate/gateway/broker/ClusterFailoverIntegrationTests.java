@@ -140,23 +140,13 @@ class ClusterFailoverIntegrationTests {
 
 	private Outcome underLoad(String run, String prefix, Runnable fault) {
 		List<String> urls = IntStream.range(0, nodes.size()).mapToObj(nodes::url).toList();
-		try (NumberedLoad load = NumberedLoad.start(notifier, urls, prefix, TASKS, EVENTS_PER_SECOND)) {
-			load.awaitEveryTaskPublished(2, Duration.ofSeconds(30));
-			fault.run();
-			load.awaitEveryTaskPublished(3, Duration.ofSeconds(30));
-			Outcome outcome = load.stopAndCount(Duration.ofSeconds(20), Duration.ofSeconds(1));
-			outcome.record("cluster-" + run);
-			return outcome;
-		}
+		Outcome outcome = NumberedLoad.measure(notifier, urls, prefix, TASKS, EVENTS_PER_SECOND, fault);
+		outcome.record("cluster-" + run);
+		return outcome;
 	}
 
 	private static void assertExactlyOnceAndSoonLive(Outcome outcome) {
-		assertThat(outcome.published()).isGreaterThan(5 * TASKS);
-		assertThat(outcome.lost()).as("lost").isZero();
-		assertThat(outcome.duplicated()).as("duplicated").isZero();
-		assertThat(outcome.reordered()).as("reordered").isZero();
-		assertThat(outcome.streamsEnded()).as("streams ended").isZero();
-		assertThat(outcome.longestDelay()).as("longest delay").isLessThanOrEqualTo(LONGEST_DELAY);
+		outcome.assertExactlyOnce(5 * TASKS, LONGEST_DELAY);
 	}
 
 }

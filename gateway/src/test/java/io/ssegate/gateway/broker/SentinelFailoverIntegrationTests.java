@@ -17,8 +17,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
  * Three gateway nodes on a Sentinel-managed Redis (one primary, one replica, three
  * sentinels) under continuous publishing while the primary fails over: no stream loses,
@@ -70,24 +68,14 @@ class SentinelFailoverIntegrationTests {
 
 	private Outcome underLoad(String run, Runnable fault) {
 		List<String> urls = IntStream.range(0, nodes.size()).mapToObj(nodes::url).toList();
-		String prefix = "sentinel-" + UUID.randomUUID();
-		try (NumberedLoad load = NumberedLoad.start(notifier, urls, prefix, TASKS, EVENTS_PER_SECOND)) {
-			load.awaitEveryTaskPublished(2, Duration.ofSeconds(30));
-			fault.run();
-			load.awaitEveryTaskPublished(3, Duration.ofSeconds(30));
-			Outcome outcome = load.stopAndCount(Duration.ofSeconds(20), Duration.ofSeconds(1));
-			outcome.record(run);
-			return outcome;
-		}
+		Outcome outcome = NumberedLoad.measure(notifier, urls, "sentinel-" + UUID.randomUUID(), TASKS,
+				EVENTS_PER_SECOND, fault);
+		outcome.record(run);
+		return outcome;
 	}
 
 	private static void assertExactlyOnce(Outcome outcome) {
-		assertThat(outcome.published()).isGreaterThan(5 * TASKS);
-		assertThat(outcome.lost()).as("lost").isZero();
-		assertThat(outcome.duplicated()).as("duplicated").isZero();
-		assertThat(outcome.reordered()).as("reordered").isZero();
-		assertThat(outcome.streamsEnded()).as("streams ended").isZero();
-		assertThat(outcome.longestDelay()).as("longest delay").isLessThanOrEqualTo(LONGEST_DELAY);
+		outcome.assertExactlyOnce(5 * TASKS, LONGEST_DELAY);
 	}
 
 }

@@ -21,6 +21,7 @@ import java.util.stream.IntStream;
 import io.ssegate.notifier.Notifier;
 import io.ssegate.notifier.NotifyEvent;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -119,6 +120,27 @@ public final class NumberedLoad implements AutoCloseable {
 			sum += count.get();
 		}
 		return sum;
+	}
+
+	/**
+	 * Start the load, wait until every task had 2 events, inject a fault, wait until
+	 * every task had 3 more, then stop and count.
+	 * @param notifier publishes
+	 * @param nodeUrls the gateway nodes
+	 * @param taskPrefix the prefix of the task ids
+	 * @param taskCount how many tasks
+	 * @param eventsPerSecond the publishing rate over all tasks
+	 * @param fault the fault to inject
+	 * @return the counts
+	 */
+	public static Outcome measure(Notifier notifier, List<String> nodeUrls, String taskPrefix, int taskCount,
+			int eventsPerSecond, Runnable fault) {
+		try (NumberedLoad load = start(notifier, nodeUrls, taskPrefix, taskCount, eventsPerSecond)) {
+			load.awaitEveryTaskPublished(2, Duration.ofSeconds(30));
+			fault.run();
+			load.awaitEveryTaskPublished(3, Duration.ofSeconds(30));
+			return load.stopAndCount(Duration.ofSeconds(20), Duration.ofSeconds(1));
+		}
 	}
 
 	/**
@@ -223,6 +245,21 @@ public final class NumberedLoad implements AutoCloseable {
 	 */
 	public record Outcome(int published, long lost, long duplicated, long reordered, long streamsEnded,
 			Duration longestGap, Duration longestDelay, long failedPublishes) {
+
+		/**
+		 * Check that every stream got every event exactly once, in order, stayed open,
+		 * and was never longer than the given time behind Redis.
+		 * @param minPublished the fewest events that must have been published
+		 * @param longestAllowedDelay the longest allowed delay
+		 */
+		public void assertExactlyOnce(int minPublished, Duration longestAllowedDelay) {
+			assertThat(this.published).isGreaterThan(minPublished);
+			assertThat(this.lost).as("lost").isZero();
+			assertThat(this.duplicated).as("duplicated").isZero();
+			assertThat(this.reordered).as("reordered").isZero();
+			assertThat(this.streamsEnded).as("streams ended").isZero();
+			assertThat(this.longestDelay).as("longest delay").isLessThanOrEqualTo(longestAllowedDelay);
+		}
 
 		/**
 		 * Keep these figures in {@code target/fault-outcomes.txt}, for the record.
