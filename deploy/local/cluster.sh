@@ -5,7 +5,7 @@
 # generated here).
 #
 #   deploy/local/cluster.sh start [--nodes N] [--port PORT] [--redis-port PORT] [--redis-cluster]
-#                                 [--node-port PORT] [--jar PATH] [-- GATEWAY_ARGS...]
+#                                 [--node-port PORT] [--jar PATH] [--secured] [-- GATEWAY_ARGS...]
 #   deploy/local/cluster.sh status
 #   deploy/local/cluster.sh stop
 #
@@ -20,12 +20,16 @@
 #           --node-port  the first node; node i listens on node-port + i - 1 (default 8081)
 #           --jar        the gateway jar (default gateway/target/gateway.jar); it is copied
 #                        into the state directory, so rebuilding it does not disturb the nodes
+#           --secured    the nodes require tokens instead of allowing anonymous access: they share
+#                        the HS256 key SSEGATE_SECURITY_HMAC_SECRET if it is set, else a random one;
+#                        either way it is kept in the state directory's hmac-secret file, for
+#                        minting tokens (TaskTokens.hmac); the demo page mints its own
 #           arguments after "--" go to every node, e.g. -- --ssegate.stream.reconnect-delay=500ms
 # status    prints each process; exits 0 when all run, 1 when some run, 3 when none does.
 # stop      stops what start started (nginx, then the nodes, then Redis); keeps the logs.
 #           With --redis-cluster, status and stop cover each Redis node (redis-PORT).
 #
-# Everything listens on 127.0.0.1 only. The nodes allow anonymous access
+# Everything listens on 127.0.0.1 only. Unless --secured, the nodes allow anonymous access
 # (ssegate.security.anonymous=true), like docker compose: this is a development topology.
 #
 # Environment:
@@ -248,7 +252,20 @@ clean_state_dir() {
 		die "$DIR is not empty and is not a cluster state directory; set SSEGATE_CLUSTER_DIR to another one"
 	fi
 	rm -rf "$DIR"/redis "$DIR"/redis-* "$DIR"/nodes-*.conf "$DIR"/nginx "$DIR"/node-* "$DIR"/*.pid \
-		"$DIR"/*.port "$DIR"/*.log "$DIR/gateway.jar" "$DIR/cluster.env"
+		"$DIR"/*.port "$DIR"/*.log "$DIR/gateway.jar" "$DIR/cluster.env" "$DIR/hmac-secret"
+}
+
+# --- Tokens ------------------------------------------------------------------
+
+# Writes the nodes' HS256 key to $DIR/hmac-secret, readable by this user only: the one in
+# SSEGATE_SECURITY_HMAC_SECRET, or 64 random hex digits.
+write_hmac_secret() {
+	local secret=${SSEGATE_SECURITY_HMAC_SECRET:-}
+	if [[ -z $secret ]]; then
+		secret="$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')"
+	fi
+	((${#secret} >= 32)) || die "SSEGATE_SECURITY_HMAC_SECRET must have at least 32 characters"
+	(umask 077 && printf '%s\n' "$secret" >"$DIR/hmac-secret")
 }
 
 # --- Redis -------------------------------------------------------------------
@@ -308,7 +325,7 @@ redis_cluster_ok() {
 
 start() {
 	local nodes=3 lb_port=8080 redis_port=6380 first_node_port=8081 jar="$REPO_DIR/gateway/target/gateway.jar"
-	local redis_cluster=no gateway_args=()
+	local redis_cluster=no secured=no gateway_args=()
 	while (($# > 0)); do
 		case $1 in
 			--nodes) nodes=${2:?}; shift 2 ;;
@@ -317,6 +334,7 @@ start() {
 			--redis-cluster) redis_cluster=yes; shift ;;
 			--node-port) first_node_port=${2:?}; shift 2 ;;
 			--jar) jar=${2:?}; shift 2 ;;
+			--secured) secured=yes; shift ;;
 			--) shift; gateway_args=("$@"); break ;;
 			-h | --help) usage 0 ;;
 			*) log "unknown option: $1"; usage ;;
@@ -379,18 +397,32 @@ start() {
 		redis_description="Redis redis://127.0.0.1:$redis_port"
 	fi
 
+	# Anonymous, or (--secured) the key in the nodes' environment, never on a command line.
+	local access_args=(--ssegate.security.anonymous=true) access_description=""
+	if [[ $secured == yes ]]; then
+		write_hmac_secret
+		access_args=()
+		access_description=", tokens required (HS256 key in $DIR/hmac-secret)"
+	fi
+
 	local java_opts=()
 	read -r -a java_opts <<<"${SSEGATE_JAVA_OPTS:--Xmx256m -XX:+ExitOnOutOfMemoryError}"
 	for ((i = 1; i <= nodes; i++)); do
 		port=$((first_node_port + i - 1))
 		mkdir -p "$DIR/node-$i/tmp"
-		nohup "$java" ${java_opts[@]+"${java_opts[@]}"} -Djava.io.tmpdir="$DIR/node-$i/tmp" -jar "$DIR/gateway.jar" \
-			--server.address=127.0.0.1 --server.port="$port" \
-			"$redis_arg" \
-			--spring.data.redis.client-name="ssegate-node-$i" \
-			--ssegate.security.anonymous=true \
-			${gateway_args[@]+"${gateway_args[@]}"} \
-			</dev/null >"$DIR/node-$i.log" 2>&1 &
+		(
+			if [[ $secured == yes ]]; then
+				SSEGATE_SECURITY_HMAC_SECRET="$(<"$DIR/hmac-secret")"
+				export SSEGATE_SECURITY_HMAC_SECRET
+			fi
+			exec nohup "$java" ${java_opts[@]+"${java_opts[@]}"} -Djava.io.tmpdir="$DIR/node-$i/tmp" \
+				-jar "$DIR/gateway.jar" \
+				--server.address=127.0.0.1 --server.port="$port" \
+				"$redis_arg" \
+				--spring.data.redis.client-name="ssegate-node-$i" \
+				${access_args[@]+"${access_args[@]}"} \
+				${gateway_args[@]+"${gateway_args[@]}"}
+		) </dev/null >"$DIR/node-$i.log" 2>&1 &
 		echo $! >"$DIR/node-$i.pid"
 		echo "$port" >"$DIR/node-$i.port"
 	done
@@ -414,7 +446,7 @@ start() {
 	trap - INT TERM
 
 	status
-	log "ssegate: http://127.0.0.1:$lb_port/ ($nodes nodes, $redis_description); stop with: $0 stop"
+	log "ssegate: http://127.0.0.1:$lb_port/ ($nodes nodes, $redis_description$access_description); stop with: $0 stop"
 }
 
 # --- status ------------------------------------------------------------------

@@ -89,6 +89,16 @@ final class Browser implements AutoCloseable {
 		return new StreamPage(this.driver);
 	}
 
+	/**
+	 * Load the demo page and return it.
+	 * @param url the page
+	 * @return the page, for starting and following a demo task as its user would
+	 */
+	DemoPage openDemo(URI url) {
+		this.driver.get(url.toString());
+		return new DemoPage(this.driver);
+	}
+
 	@Override
 	public void close() {
 		try {

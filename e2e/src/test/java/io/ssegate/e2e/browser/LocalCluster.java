@@ -19,9 +19,12 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.ssegate.e2e.Repository;
+import io.ssegate.protocol.TaskKeys;
 
 import static org.awaitility.Awaitility.await;
 
@@ -72,11 +75,29 @@ final class LocalCluster implements AutoCloseable {
 	 * @return the running cluster
 	 */
 	static LocalCluster start(String name, int nodeCount, String... gatewayArgs) {
+		return start(name, nodeCount, List.of(), gatewayArgs);
+	}
+
+	/**
+	 * Start a cluster whose nodes require tokens ({@code cluster.sh start --secured}):
+	 * they share a random HS256 key, with which the demo page's backend mints its tokens.
+	 * @param name the name of its state directory under {@code target/clusters}
+	 * @param nodeCount how many gateway nodes
+	 * @param gatewayArgs arguments for every node
+	 * @return the running cluster
+	 */
+	static LocalCluster startSecured(String name, int nodeCount, String... gatewayArgs) {
+		return start(name, nodeCount, List.of("--secured"), gatewayArgs);
+	}
+
+	private static LocalCluster start(String name, int nodeCount, List<String> options, String... gatewayArgs) {
 		ClusterScript script = new ClusterScript(stateDirectory(name));
 		int[] ports = freePorts(nodeCount + 2);
 		List<String> args = new ArrayList<>(List.of("start", "--nodes", String.valueOf(nodeCount), "--port",
 				String.valueOf(ports[0]), "--redis-port", String.valueOf(ports[1]), "--node-port",
-				String.valueOf(ports[2]), "--jar", Repository.gatewayJar().toString(), "--"));
+				String.valueOf(ports[2]), "--jar", Repository.gatewayJar().toString()));
+		args.addAll(options);
+		args.add("--");
 		args.addAll(List.of(gatewayArgs));
 		Thread shutdownHook = new Thread(() -> script.run(STOP_TIMEOUT, "stop"), "stop-" + name);
 		Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -145,6 +166,19 @@ final class LocalCluster implements AutoCloseable {
 	}
 
 	/**
+	 * The ids of a task's events in its history in Redis, in order: what was published.
+	 * @param taskId the task
+	 * @return the event ids
+	 */
+	List<String> historyIds(String taskId) {
+		return this.redisConnection.sync()
+			.xrange(TaskKeys.withDefaultPrefix().history(taskId), Range.create("-", "+"))
+			.stream()
+			.map(StreamMessage::getId)
+			.toList();
+	}
+
+	/**
 	 * Kill a node with SIGKILL, as a crash would, and wait until it is gone.
 	 * @param node the node
 	 */
@@ -192,6 +226,28 @@ final class LocalCluster implements AutoCloseable {
 	List<Integer> streamStatuses(String taskId) {
 		Pattern request = Pattern
 			.compile("\"GET /sse/register\\?taskId=" + Pattern.quote(taskId) + " HTTP/[^\"]*\" (\\d{3}) ");
+		try {
+			return Files.readAllLines(this.script.stateDirectory().resolve("nginx/logs/access.log"))
+				.stream()
+				.map(request::matcher)
+				.filter(Matcher::find)
+				.map((matcher) -> Integer.valueOf(matcher.group(1)))
+				.toList();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * The statuses nginx answered to the requests with a method and a path (with its
+	 * query), from its access log, in the order the requests ended.
+	 * @param method the method
+	 * @param path the path
+	 * @return the statuses
+	 */
+	List<Integer> statuses(String method, String path) {
+		Pattern request = Pattern.compile("\"" + Pattern.quote(method + " " + path) + " HTTP/[^\"]*\" (\\d{3}) ");
 		try {
 			return Files.readAllLines(this.script.stateDirectory().resolve("nginx/logs/access.log"))
 				.stream()

@@ -10,7 +10,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Sends a comment on every open stream at a fixed rate, so that idle streams stay open
- * through proxies and clients that went away are noticed.
+ * through proxies, and a client that vanished without closing its connection (which
+ * {@link HangupWatch} cannot see) is noticed once the kernel gives up on it.
  */
 @Component
 class Heartbeat implements SchedulingConfigurer {

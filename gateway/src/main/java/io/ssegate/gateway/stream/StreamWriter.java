@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * <p>
  * Frames handed over before {@link #start} are queued: the stream's opening and history
  * are prepared before the response is. The container's events of the response reach the
- * writer through a {@link StreamLifecycle}.
+ * writer through a {@link StreamLifecycle}; a client that hangs up, through a
+ * {@link HangupWatch}, at once rather than at the next write that fails.
  * <p>
  * Every change of state happens under the lock; what it leaves to do (complete the
  * response, report the stream closed) is returned as a {@link Completion} and run once
@@ -100,6 +101,7 @@ final class StreamWriter implements WriteListener {
 			completeQuietly(context);
 			return;
 		}
+		HangupWatch.watch(context, this::completeNow);
 		ServletOutputStream output = context.getResponse().getOutputStream();
 		// Only once the listener is set is the output non-blocking: until then, frames
 		// stay queued, so that no delivering thread can block on a blocking write.
