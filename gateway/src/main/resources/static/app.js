@@ -8,6 +8,8 @@ const TASK_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const $ = (id) => document.getElementById(id);
 const ui = {
 	start: $('start'),
+	startSeveral: $('start-several'),
+	tasks: $('tasks'),
 	notice: $('notice'),
 	task: $('task'),
 	taskId: $('task-id'),
@@ -21,8 +23,9 @@ const ui = {
 	watchId: $('watch-id'),
 };
 
-let source = null; // the EventSource of the task on screen
+let source = null; // the EventSource of the task (or tasks) on screen
 let finished = false; // whether the task on screen got its final event
+let running = null; // on a stream of several tasks: the row of each task that has not ended
 let attempt = 0; // bumped on every start, so that a stale answer is ignored
 let renewal = null; // the timer that renews the token cookie of the task on screen
 
@@ -42,13 +45,14 @@ function showCurlExamples() {
 
 // --- Starting ----------------------------------------------------------------
 
-async function startDemoTask() {
+async function startDemoTask(count) {
 	const mine = ++attempt;
 	stopFollowing();
 	hideNotice();
 	ui.start.disabled = true;
+	ui.startSeveral.disabled = true;
 	try {
-		const response = await fetch('/api/demo/tasks', {
+		const response = await fetch('/api/demo/tasks?count=' + count, {
 			method: 'POST',
 			headers: { Accept: 'application/json' },
 		});
@@ -68,13 +72,19 @@ async function startDemoTask() {
 		if (mine !== attempt) {
 			return;
 		}
-		if (!body || typeof body.taskId !== 'string' || !TASK_ID.test(body.taskId)) {
+		const taskIds = body && Array.isArray(body.taskIds) ? body.taskIds : [];
+		if (taskIds.length !== count || !taskIds.every((taskId) => typeof taskId === 'string' && TASK_ID.test(taskId))) {
 			showNotice('The gateway answered with an unexpected body.');
 			return;
 		}
-		follow(body.taskId);
+		if (count === 1) {
+			follow(taskIds[0]);
+		}
+		else {
+			followSeveral(taskIds);
+		}
 		if (Number.isFinite(body.tokenTtlSeconds) && body.tokenTtlSeconds > 0) {
-			renewTokenCookie(body.taskId, body.tokenTtlSeconds);
+			renewTokenCookie(taskIds, body.tokenTtlSeconds);
 		}
 	}
 	catch (error) {
@@ -85,6 +95,7 @@ async function startDemoTask() {
 	finally {
 		if (mine === attempt) {
 			ui.start.disabled = false;
+			ui.startSeveral.disabled = false;
 		}
 	}
 }
@@ -98,6 +109,7 @@ function followTyped(event) {
 	}
 	attempt++;
 	ui.start.disabled = false;
+	ui.startSeveral.disabled = false;
 	hideNotice();
 	follow(taskId);
 }
@@ -113,6 +125,66 @@ function follow(taskId) {
 
 	const es = new EventSource('/sse/register?taskId=' + encodeURIComponent(taskId));
 	source = es;
+	watchConnection(es);
+
+	es.addEventListener('message', onEvent);
+	es.addEventListener('gap', onEvent);
+	es.addEventListener('progress', (event) => {
+		onEvent(event);
+		showProgress(parseData(event.data));
+	});
+	es.addEventListener('completed', (event) => {
+		onEvent(event);
+		finish(event, 'ok', 'Completed: ' + describe(parseData(event.data), ['result', 'url', 'message']));
+	});
+	es.addEventListener('failed', (event) => {
+		onEvent(event);
+		finish(event, 'error', 'Failed: ' + describe(parseData(event.data), ['error', 'message', 'reason']));
+	});
+}
+
+// Several tasks on one stream: each event's data is {"taskId": …, "data": …}, and its id holds
+// every task's position, so that EventSource's reconnection resumes them all. The gateway ends the
+// stream after the last task's final event.
+function followSeveral(taskIds) {
+	stopFollowing();
+	finished = false;
+	resetTaskView(taskIds.join(', '));
+	running = new Map(taskIds.map((taskId) => [taskId, taskRow(taskId)]));
+	ui.tasks.replaceChildren(...running.values());
+	ui.tasks.hidden = false;
+	ui.bar.parentElement.hidden = true;
+
+	const es = new EventSource('/sse/register?' + taskIds.map((taskId) => 'taskId=' + encodeURIComponent(taskId)).join('&'));
+	source = es;
+	watchConnection(es);
+
+	es.addEventListener('gap', onEvent);
+	for (const type of ['message', 'progress', 'completed', 'failed']) {
+		es.addEventListener(type, (event) => {
+			onEvent(event);
+			const tagged = parseData(event.data);
+			const row = tagged && typeof tagged === 'object' ? running.get(tagged.taskId) : undefined;
+			if (!row) {
+				return;
+			}
+			if (type === 'progress') {
+				const data = tagged.data;
+				setRowPercent(row, data && typeof data === 'object' ? Number(data.percent) : Number(data));
+			}
+			else if (type === 'completed' || type === 'failed') {
+				row.dataset.state = type === 'completed' ? 'ok' : 'error';
+				setRowPercent(row, type === 'completed' ? 100 : NaN);
+				running.delete(tagged.taskId);
+				if (running.size === 0) {
+					finish(event, 'ok', 'Every task has ended.');
+				}
+			}
+		});
+	}
+}
+
+function watchConnection(es) {
 	setConnection('connecting');
 
 	es.addEventListener('open', () => {
@@ -139,21 +211,6 @@ function follow(taskId) {
 			setConnection('reconnecting');
 		}
 	});
-
-	es.addEventListener('message', onEvent);
-	es.addEventListener('gap', onEvent);
-	es.addEventListener('progress', (event) => {
-		onEvent(event);
-		showProgress(parseData(event.data));
-	});
-	es.addEventListener('completed', (event) => {
-		onEvent(event);
-		finish(event, 'ok', 'Completed: ' + describe(parseData(event.data), ['result', 'url', 'message']));
-	});
-	es.addEventListener('failed', (event) => {
-		onEvent(event);
-		finish(event, 'error', 'Failed: ' + describe(parseData(event.data), ['error', 'message', 'reason']));
-	});
 }
 
 function onEvent(event) {
@@ -168,7 +225,8 @@ function onEvent(event) {
 	if (event.type === 'gap') {
 		const gap = parseData(event.data);
 		const after = gap && typeof gap === 'object' && gap.after ? ` after event ${gap.after}` : '';
-		showNotice(`Some events${after} are no longer in the gateway's history and were skipped.`);
+		const task = gap && typeof gap === 'object' && gap.taskId ? ` of task ${gap.taskId}` : '';
+		showNotice(`Some events${task}${after} are no longer in the gateway's history and were skipped.`);
 	}
 }
 
@@ -190,6 +248,7 @@ function finish(event, kind, text) {
 
 function stopFollowing() {
 	stopRenewing();
+	running = null;
 	if (source) {
 		source.close();
 		source = null;
@@ -199,16 +258,18 @@ function stopFollowing() {
 // The token in the cookie is short-lived, and the gateway ends the stream when it expires; EventSource
 // then reconnects, resuming after its last event. Renewing the cookie every half lifetime means that
 // the reconnection always carries a valid token. A page's own backend would do this for its users.
-function renewTokenCookie(taskId, ttlSeconds) {
+function renewTokenCookie(taskIds, ttlSeconds) {
 	stopRenewing();
 	const es = source;
+	const path = '/api/demo/tasks/' + encodeURIComponent(taskIds[0]) + '/token'
+		+ taskIds.slice(1).map((taskId, i) => (i === 0 ? '?' : '&') + 'also=' + encodeURIComponent(taskId)).join('');
 	renewal = setInterval(async () => {
 		if (es !== source || finished) {
 			stopRenewing();
 			return;
 		}
 		try {
-			const response = await fetch('/api/demo/tasks/' + encodeURIComponent(taskId) + '/token', { method: 'POST' });
+			const response = await fetch(path, { method: 'POST' });
 			if (!response.ok && es === source) {
 				showNotice(`Could not renew the stream's token (HTTP ${response.status}).`);
 			}
@@ -275,10 +336,37 @@ function describe(data, fields) {
 function resetTaskView(taskId) {
 	ui.task.hidden = false;
 	ui.taskId.textContent = taskId;
+	ui.tasks.hidden = true;
+	ui.tasks.replaceChildren();
+	ui.bar.parentElement.hidden = false;
 	ui.log.replaceChildren();
 	ui.bar.dataset.state = 'running';
 	setPercent(0);
 	setStatus('Waiting for events…', 'info');
+}
+
+function taskRow(taskId) {
+	const row = document.createElement('li');
+	const bar = document.createElement('div');
+	bar.className = 'bar';
+	bar.dataset.state = 'running';
+	const fill = document.createElement('div');
+	fill.className = 'bar-fill';
+	bar.append(fill);
+	const name = document.createElement('code');
+	name.textContent = taskId;
+	row.append(name, bar, cell('percent', '0%'));
+	return row;
+}
+
+function setRowPercent(row, value) {
+	const bar = row.querySelector('.bar');
+	bar.dataset.state = row.dataset.state || 'running';
+	if (Number.isFinite(value)) {
+		const percent = Math.max(0, Math.min(100, Math.round(value)));
+		bar.firstElementChild.style.width = percent + '%';
+		row.querySelector('.percent').textContent = percent + '%';
+	}
 }
 
 function setPercent(value, detail = '') {
@@ -343,5 +431,6 @@ function clock(date) {
 // --- Wiring ------------------------------------------------------------------
 
 showCurlExamples();
-ui.start.addEventListener('click', startDemoTask);
+ui.start.addEventListener('click', () => startDemoTask(1));
+ui.startSeveral.addEventListener('click', () => startDemoTask(3));
 ui.watch.addEventListener('submit', followTyped);

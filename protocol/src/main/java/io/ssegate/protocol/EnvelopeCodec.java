@@ -99,4 +99,13 @@ public final class EnvelopeCodec {
 		return data.isNull() ? "" : this.mapper.writeValueAsString(data);
 	}
 
+	/**
+	 * Write a JSON value as JSON text.
+	 * @param value the value
+	 * @return its JSON text, on one line
+	 */
+	public String jsonText(JsonNode value) {
+		return this.mapper.writeValueAsString(value);
+	}
+
 }

@@ -54,7 +54,11 @@ public class FanOutBenchmark {
 
 	private final CountingOutput output = new CountingOutput();
 
-	private final SseFrame frame = SseFrame.event("1764000000000-1", "e", "x".repeat(100));
+	private static final String DATA = "x".repeat(100);
+
+	private static final String DATA_JSON = "\"" + DATA + "\"";
+
+	private final SseFrame frame = SseFrame.event("1764000000000-1", "e", DATA);
 
 	private ConnectionRegistry registry;
 
@@ -67,8 +71,10 @@ public class FanOutBenchmark {
 		for (int i = 0; i < this.connections; i++) {
 			StreamWriter writer = new StreamWriter(1024, 3_600_000, metrics);
 			writer.start(asyncContext());
-			Connection connection = new Connection(TASK, EventId.ZERO, writer, metrics);
+			SingleTaskStream stream = new SingleTaskStream(writer);
+			Connection connection = new Connection(TASK, EventId.ZERO, stream, metrics);
 			connection.finishOpen(new Replay(false, null, List.of()));
+			this.registry.add(stream);
 			this.registry.add(connection);
 		}
 	}
@@ -93,8 +99,8 @@ public class FanOutBenchmark {
 	 */
 	@Benchmark
 	public long deliver() {
-		this.registry
-			.deliver(new TaskEvent(TASK, new EventId(++this.nextId, 0), this.frame, false, System.currentTimeMillis()));
+		this.registry.deliver(new TaskEvent(TASK, new EventId(++this.nextId, 0), "e", DATA_JSON, this.frame, false,
+				System.currentTimeMillis()));
 		return this.output.bytes;
 	}
 

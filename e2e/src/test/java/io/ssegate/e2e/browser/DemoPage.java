@@ -50,6 +50,19 @@ final class DemoPage {
 	}
 
 	/**
+	 * Press "Start 3 tasks on one stream" and wait until the page follows the tasks it
+	 * got.
+	 * @return the tasks' ids
+	 */
+	List<String> startSeveralDemoTasks() {
+		this.driver.findElement(By.id("start-several")).click();
+		String taskIds = await("the page follows demo tasks").atMost(Duration.ofSeconds(10))
+			.until(this::view, (view) -> !view.taskId().isEmpty())
+			.taskId();
+		return List.of(taskIds.split(", "));
+	}
+
+	/**
 	 * What the page shows now.
 	 * @return the page's view of its task
 	 */

@@ -12,7 +12,7 @@ import org.openqa.selenium.WebDriver;
 
 /**
  * A page in the browser that follows a task with a plain {@code EventSource}, relative to
- * the page's origin, and records what arrives ({@code stream-recorder.js}).
+ * the page's origin, and records what arrives ({@code tasks-recorder.js}).
  */
 final class StreamPage {
 
@@ -22,11 +22,14 @@ final class StreamPage {
 	/** {@code EventSource.CLOSED}. */
 	static final int CLOSED = 2;
 
-	private static final String RECORDER = resource("stream-recorder.js");
+	private static final String TASKS_RECORDER = resource("tasks-recorder.js");
+
+	private static final String FETCH_PROBE = resource("fetch-probe.js");
 
 	private static final String READ = """
 			const r = window.ssegateStream;
-			return { events: r.events, readyState: r.source.readyState, opens: r.opens, errors: r.errors };
+			const states = r.sources ? r.sources.map((source) => source.readyState) : [r.source.readyState];
+			return { events: r.events, readyState: Math.min(...states), opens: r.opens, errors: r.errors };
 			""";
 
 	private final WebDriver driver;
@@ -44,7 +47,35 @@ final class StreamPage {
 	 * @param taskId the task
 	 */
 	void follow(String taskId) {
-		((JavascriptExecutor) this.driver).executeScript(RECORDER, taskId);
+		follow(List.of(taskId), true);
+	}
+
+	/**
+	 * Start following tasks: on one stream
+	 * ({@code new EventSource('/sse/register?taskId=a&taskId=b…')}), or on a stream each.
+	 * A {@link #snapshot()} then shows the lowest state of the streams.
+	 * @param taskIds the tasks
+	 * @param together whether to follow them on one stream
+	 */
+	void follow(List<String> taskIds, boolean together) {
+		((JavascriptExecutor) this.driver).executeScript(TASKS_RECORDER, taskIds, together);
+	}
+
+	/**
+	 * Fetch a path of the site several times at once, as a page loads its resources.
+	 * @param path the path
+	 * @param count how many fetches
+	 */
+	void fetchAtOnce(String path, int count) {
+		((JavascriptExecutor) this.driver).executeScript(FETCH_PROBE, path, count);
+	}
+
+	/**
+	 * How many of the fetches started by {@link #fetchAtOnce} were answered.
+	 * @return the count
+	 */
+	int fetchesAnswered() {
+		return number(((JavascriptExecutor) this.driver).executeScript("return window.ssegateProbe.answered;"));
 	}
 
 	/**

@@ -2,16 +2,23 @@ package io.ssegate.gateway.demo;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import io.ssegate.gateway.broker.EventBroker;
 import io.ssegate.gateway.security.SecurityProperties;
 import io.ssegate.notifier.NotifyEvent;
 import io.ssegate.notifier.TaskTokens;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +32,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
@@ -44,6 +52,9 @@ import org.springframework.web.server.ResponseStatusException;
 class DemoController {
 
 	private static final Logger logger = LoggerFactory.getLogger(DemoController.class);
+
+	/** The most demo tasks one page starts, and follows on one stream. */
+	private static final int MAX_TASKS = 10;
 
 	/** The ids of demo tasks, the only ones this controller hands out tokens for. */
 	private static final Pattern DEMO_TASK = Pattern.compile("demo-[0-9a-f-]{36}");
@@ -68,36 +79,49 @@ class DemoController {
 				: null;
 	}
 
+	/**
+	 * Start demo tasks: one, or several for the page to follow on one stream.
+	 */
 	@PostMapping("/api/demo/tasks")
-	ResponseEntity<Map<String, Object>> start(HttpServletRequest request) {
-		String taskId = "demo-" + UUID.randomUUID();
-		AtomicInteger step = new AtomicInteger();
+	ResponseEntity<Map<String, Object>> start(@RequestParam(defaultValue = "1") @Min(1) @Max(MAX_TASKS) int count,
+			HttpServletRequest request) {
+		List<String> taskIds = IntStream.range(0, count).mapToObj((i) -> "demo-" + UUID.randomUUID()).toList();
 		Duration interval = this.properties.stepInterval();
-		this.scheduler.schedule(() -> runStep(taskId, step, interval), Instant.now().plus(interval));
-		if (this.tokens == null) {
-			return ResponseEntity.status(HttpStatus.CREATED).body(Map.of("taskId", taskId));
+		for (String taskId : taskIds) {
+			AtomicInteger step = new AtomicInteger();
+			this.scheduler.schedule(() -> runStep(taskId, step, interval), Instant.now().plus(interval));
 		}
-		// Secured node: the page needs a subscribe token for its demo task, and only for
-		// it; it renews the cookie every so often.
+		Map<String, Object> body = Map.of("taskId", taskIds.getFirst(), "taskIds", taskIds);
+		if (this.tokens == null) {
+			return ResponseEntity.status(HttpStatus.CREATED).body(body);
+		}
+		// Secured node: the page needs a subscribe token for its demo tasks, and only for
+		// them; it renews the cookie every so often.
+		Map<String, Object> secured = new LinkedHashMap<>(body);
+		secured.put("tokenTtlSeconds", this.properties.tokenTtl().toSeconds());
 		return ResponseEntity.status(HttpStatus.CREATED)
-			.header(HttpHeaders.SET_COOKIE, tokenCookie(this.tokens, taskId, request))
-			.body(Map.of("taskId", taskId, "tokenTtlSeconds", this.properties.tokenTtl().toSeconds()));
+			.header(HttpHeaders.SET_COOKIE, tokenCookie(this.tokens, taskIds, request))
+			.body(secured);
 	}
 
 	/**
-	 * Renew the cookie of a demo task's subscribe token. A page's own backend would check
-	 * its user's session here; demo tasks are anyone's.
+	 * Renew the cookie of a demo task's subscribe token, and of the other tasks the page
+	 * follows on the same stream ({@code ?also=…}). A page's own backend would check its
+	 * user's session here; demo tasks are anyone's.
 	 */
 	@PostMapping("/api/demo/tasks/{taskId}/token")
-	ResponseEntity<Void> renewToken(@PathVariable String taskId, HttpServletRequest request) {
-		if (!DEMO_TASK.matcher(taskId).matches()) {
+	ResponseEntity<Void> renewToken(@PathVariable String taskId,
+			@RequestParam(name = "also", defaultValue = "") @Size(max = MAX_TASKS - 1) List<String> also,
+			HttpServletRequest request) {
+		List<String> taskIds = Stream.concat(Stream.of(taskId), also.stream()).toList();
+		if (!taskIds.stream().allMatch((id) -> DEMO_TASK.matcher(id).matches())) {
 			throw new ResponseStatusException(HttpStatus.NOT_FOUND, "Not a demo task");
 		}
 		if (this.tokens == null) {
 			return ResponseEntity.noContent().build();
 		}
 		return ResponseEntity.noContent()
-			.header(HttpHeaders.SET_COOKIE, tokenCookie(this.tokens, taskId, request))
+			.header(HttpHeaders.SET_COOKIE, tokenCookie(this.tokens, taskIds, request))
 			.build();
 	}
 
@@ -105,9 +129,9 @@ class DemoController {
 	 * A cookie that only the SSE endpoint receives, out of scripts' reach, and never on a
 	 * request from another site.
 	 */
-	private String tokenCookie(TaskTokens tokens, String taskId, HttpServletRequest request) {
+	private String tokenCookie(TaskTokens tokens, List<String> taskIds, HttpServletRequest request) {
 		Duration ttl = this.properties.tokenTtl();
-		return ResponseCookie.from(this.cookieName, tokens.subscribe(ttl, taskId))
+		return ResponseCookie.from(this.cookieName, tokens.subscribe(ttl, taskIds.toArray(String[]::new)))
 			.path("/sse")
 			.maxAge(ttl)
 			.httpOnly(true)

@@ -32,8 +32,13 @@ public final class SseFrame {
 		if (name != null) {
 			text.append("event: ").append(singleLine("event name", name)).append('\n');
 		}
-		for (String line : LINE_BREAK.split(data, -1)) {
-			text.append("data: ").append(line).append('\n');
+		if (data.indexOf('\n') < 0 && data.indexOf('\r') < 0) {
+			text.append("data: ").append(data).append('\n');
+		}
+		else {
+			for (String line : LINE_BREAK.split(data, -1)) {
+				text.append("data: ").append(line).append('\n');
+			}
 		}
 		return new SseFrame(text.append('\n').toString());
 	}

@@ -3,6 +3,7 @@ package io.ssegate.gateway.event;
 import io.ssegate.protocol.Envelope;
 import io.ssegate.protocol.EnvelopeCodec;
 import io.ssegate.protocol.EventId;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Turns protocol envelopes into {@link TaskEvent task events}, rendering the SSE frame
@@ -27,8 +28,13 @@ public final class TaskEventFactory {
 	 * @return the event
 	 */
 	public TaskEvent create(EventId id, Envelope envelope) {
-		SseFrame frame = SseFrame.event(id.toString(), envelope.event(), this.codec.dataText(envelope.data()));
-		return new TaskEvent(envelope.taskId(), id, frame, envelope.terminal(), envelope.publishedAt());
+		JsonNode data = envelope.data();
+		String text = this.codec.dataText(data);
+		// Other JSON than a string is delivered as its JSON text already.
+		String json = (data.isString() || data.isNull()) ? this.codec.jsonText(data) : text;
+		SseFrame frame = SseFrame.event(id.toString(), envelope.event(), text);
+		return new TaskEvent(envelope.taskId(), id, envelope.event(), json, frame, envelope.terminal(),
+				envelope.publishedAt());
 	}
 
 	/**

@@ -2,6 +2,7 @@ package io.ssegate.gateway.security;
 
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 import io.ssegate.gateway.system.GatewayMetrics;
@@ -56,6 +57,20 @@ public class AccessGuard {
 	 * @throws ResponseStatusException 401 or 403 when access is denied
 	 */
 	public @Nullable Instant require(HttpServletRequest request, String taskId, String scope) {
+		return require(request, List.of(taskId), scope);
+	}
+
+	/**
+	 * Require access to every task of a list, with one token.
+	 * @param request the request
+	 * @param taskIds the tasks
+	 * @param scope {@link TaskTokens#SUBSCRIBE} or {@link TaskTokens#PUBLISH}
+	 * @return when the access ends (the token's expiry plus a few seconds' allowance for
+	 * clock skew), or {@code null} on an anonymous node
+	 * @throws ResponseStatusException 401 or 403 when access is denied; a 403's reason
+	 * names no task
+	 */
+	public @Nullable Instant require(HttpServletRequest request, List<String> taskIds, String scope) {
 		if (this.properties.anonymous() || this.verifier == null) {
 			return null;
 		}
@@ -73,8 +88,9 @@ public class AccessGuard {
 		catch (TokenVerifier.InvalidTokenException ex) {
 			throw unauthorized("invalid", "The token is not valid: " + ex.getMessage());
 		}
-		if (!grant.allows(scope, taskId)) {
-			String reason = "The token does not allow " + scope + " on this task";
+		if (!taskIds.stream().allMatch((taskId) -> grant.allows(scope, taskId))) {
+			String reason = "The token does not allow " + scope
+					+ ((taskIds.size() == 1) ? " on this task" : " on every task of the stream");
 			refused("forbidden", reason);
 			throw new ResponseStatusException(HttpStatus.FORBIDDEN, reason);
 		}

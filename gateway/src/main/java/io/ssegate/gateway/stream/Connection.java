@@ -6,22 +6,21 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.ssegate.gateway.event.Replay;
-import io.ssegate.gateway.event.SseFrame;
 import io.ssegate.gateway.event.TaskEvent;
 import io.ssegate.gateway.system.GatewayMetrics;
 import io.ssegate.protocol.EventId;
 
 /**
- * One client's stream of one task. Delivers each event at most once and in id order:
- * while the history is being read (when the stream opens, and when the broker re-syncs
- * after losing live delivery), live and history events are held, then released together
- * in id order; anything at or before the last delivered id is dropped.
+ * One task of a client's stream. Delivers each event at most once and in id order: while
+ * the history is being read (when the stream opens, and when the broker re-syncs after
+ * losing live delivery), live and history events are held, then released together in id
+ * order; anything at or before the last delivered id is dropped.
  */
 final class Connection {
 
 	private final String taskId;
 
-	private final StreamWriter writer;
+	private final ClientStream stream;
 
 	private final GatewayMetrics metrics;
 
@@ -47,13 +46,13 @@ final class Connection {
 	 * Create a connection that holds live events until {@link #finishOpen}.
 	 * @param taskId the task
 	 * @param resumeAfter the last id the client has, or {@link EventId#ZERO}
-	 * @param writer the writer of the client's stream
+	 * @param stream the client's stream
 	 * @param metrics the meters
 	 */
-	Connection(String taskId, EventId resumeAfter, StreamWriter writer, GatewayMetrics metrics) {
+	Connection(String taskId, EventId resumeAfter, ClientStream stream, GatewayMetrics metrics) {
 		this.taskId = taskId;
 		this.lastId = resumeAfter;
-		this.writer = writer;
+		this.stream = stream;
 		this.metrics = metrics;
 	}
 
@@ -119,8 +118,8 @@ final class Connection {
 		if (isReading()) {
 			return;
 		}
-		if (this.gap && !this.ended) {
-			this.writer.send(Replay.gapSignal(this.lastId));
+		if (this.gap && !this.ended && !this.stream.isEnding()) {
+			this.stream.send(this.stream.gapSignal(this.taskId, this.lastId));
 		}
 		this.gap = false;
 		this.held.sort(Comparator.comparing((Held entry) -> entry.event().id()));
@@ -132,10 +131,6 @@ final class Connection {
 		this.metrics.replayed(replayed);
 	}
 
-	void send(SseFrame frame) {
-		this.writer.send(frame);
-	}
-
 	/**
 	 * Mark the connection as leaving the registry; true only for the first call.
 	 * @return whether this call detached it
@@ -144,31 +139,22 @@ final class Connection {
 		return this.detached.compareAndSet(false, true);
 	}
 
-	void close() {
-		this.writer.completeNow();
-	}
-
 	/**
-	 * End the stream after what is queued and a last frame (a retry hint), so that the
-	 * client reconnects and resumes.
-	 * @param last the last frame
+	 * Close the client's stream, and with it every task of the stream.
 	 */
-	synchronized void endWithRetry(SseFrame last) {
-		this.ended = true;
-		this.writer.send(last);
-		this.writer.completeWhenDrained();
+	void close() {
+		this.stream.close();
 	}
 
 	private boolean forward(TaskEvent event) {
-		if (this.ended || !event.id().isAfter(this.lastId)) {
+		if (this.ended || !event.id().isAfter(this.lastId) || !this.stream.deliver(event)) {
 			return false;
 		}
 		this.lastId = event.id();
-		this.writer.send(event.frame());
 		this.metrics.delivered();
 		if (event.terminal()) {
 			this.ended = true;
-			this.writer.completeWhenDrained();
+			this.stream.taskEnded(this);
 		}
 		return true;
 	}

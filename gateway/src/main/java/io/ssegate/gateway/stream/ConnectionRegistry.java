@@ -2,8 +2,8 @@ package io.ssegate.gateway.stream;
 
 import java.util.Comparator;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -15,14 +15,15 @@ import io.ssegate.gateway.system.GatewayMetrics;
 import io.ssegate.protocol.EventId;
 
 /**
- * The open connections of this node, by task. Receives the broker's events and hands each
- * to the connections of its task, spreading wide tasks over the fan-out lanes.
+ * The open streams of this node, and their connections by task. Receives the broker's
+ * events and hands each to the connections of its task, spreading wide tasks over the
+ * fan-out lanes.
  */
 public class ConnectionRegistry implements EventSink {
 
 	private final Map<String, TaskConnections> byTask = new ConcurrentHashMap<>();
 
-	private final AtomicInteger connections = new AtomicInteger();
+	private final Set<ClientStream> streams = ConcurrentHashMap.newKeySet();
 
 	private final GatewayMetrics metrics;
 
@@ -36,30 +37,35 @@ public class ConnectionRegistry implements EventSink {
 				Stream.of(StreamRefusedException.Reason.values()).map(StreamRefusedException.Reason::tag).toList());
 	}
 
+	void add(ClientStream stream) {
+		this.streams.add(stream);
+	}
+
+	void remove(ClientStream stream) {
+		this.streams.remove(stream);
+	}
+
 	void add(Connection connection) {
 		this.byTask.compute(connection.taskId(), (taskId, task) -> {
 			TaskConnections connections = (task != null) ? task : new TaskConnections(this.fanOut.count());
 			connections.add(connection, this.fanOut);
 			return connections;
 		});
-		this.connections.incrementAndGet();
 	}
 
 	void remove(Connection connection) {
 		this.byTask.computeIfPresent(connection.taskId(), (taskId, connections) -> {
-			if (connections.remove(connection)) {
-				this.connections.decrementAndGet();
-			}
+			connections.remove(connection);
 			return connections.isEmpty() ? null : connections;
 		});
 	}
 
 	/**
-	 * Number of open connections.
+	 * Number of open streams, whatever the number of tasks each follows.
 	 * @return the count
 	 */
 	public int connectionCount() {
-		return this.connections.get();
+		return this.streams.size();
 	}
 
 	/**
@@ -71,11 +77,11 @@ public class ConnectionRegistry implements EventSink {
 	}
 
 	void sendToAll(SseFrame frame) {
-		forEach((connection) -> connection.send(frame));
+		this.streams.forEach((stream) -> stream.send(frame));
 	}
 
-	void forEach(Consumer<Connection> action) {
-		this.byTask.values().forEach((connections) -> connections.forEach(action));
+	void forEachStream(Consumer<ClientStream> action) {
+		this.streams.forEach(action);
 	}
 
 	@Override
@@ -89,7 +95,7 @@ public class ConnectionRegistry implements EventSink {
 
 	@Override
 	public void suspend() {
-		forEach(Connection::suspend);
+		this.byTask.values().forEach((connections) -> connections.forEach(Connection::suspend));
 	}
 
 	@Override

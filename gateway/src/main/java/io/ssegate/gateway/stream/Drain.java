@@ -55,14 +55,14 @@ class Drain implements SmartLifecycle {
 		this.draining = true;
 		int open = this.registry.connectionCount();
 		logger.info("Draining: refusing new streams, closing {} open streams", open);
-		this.registry.forEach((connection) -> connection.endWithRetry(retryHint()));
+		this.registry.forEachStream((stream) -> stream.endWithRetry(retryHint()));
 		long deadline = System.nanoTime() + this.properties.gracePeriod().toNanos();
 		while (this.registry.connectionCount() > 0 && System.nanoTime() < deadline) {
 			LockSupport.parkNanos(POLL.toNanos());
 		}
 		int left = this.registry.connectionCount();
 		// Clients that did not read their last frames in time: close them now.
-		this.registry.forEach(Connection::close);
+		this.registry.forEachStream(ClientStream::close);
 		logger.info("Drained: closed {} streams that were still open", left);
 		this.running = false;
 	}

@@ -5,8 +5,6 @@ import java.time.Instant;
 
 import io.ssegate.gateway.security.AccessGuard;
 import io.ssegate.notifier.TaskTokens;
-import io.ssegate.protocol.EventId;
-import io.ssegate.protocol.TaskKeys;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
@@ -19,11 +17,11 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 
 /**
  * The SSE endpoint, compatible with the single-node seed design:
- * {@code new EventSource('/sse/register?taskId=42')}. The response is written with the
+ * {@code new EventSource('/sse/register?taskId=42')}; the parameter repeats for a stream
+ * of several tasks ({@code ?taskId=42&taskId=43}). The response is written with the
  * Servlet API's non-blocking output rather than Spring's {@code SseEmitter}, whose
  * blocking sends need a thread per write (see {@link StreamWriter}).
  */
@@ -34,23 +32,24 @@ class StreamController {
 
 	private final AccessGuard guard;
 
-	StreamController(StreamOpener opener, AccessGuard guard) {
+	private final StreamProperties properties;
+
+	StreamController(StreamOpener opener, AccessGuard guard, StreamProperties properties) {
 		this.opener = opener;
 		this.guard = guard;
+		this.properties = properties;
 	}
 
 	@GetMapping(path = "/sse/register")
-	void register(@RequestParam(required = false) @Nullable String taskId,
-			@RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventIdHeader,
+	void register(@RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventIdHeader,
 			@RequestParam(name = "lastEventId", required = false) @Nullable String lastEventIdParameter,
 			HttpServletRequest request, HttpServletResponse response) throws IOException {
-		if (!TaskKeys.isValidTaskId(taskId)) {
-			throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
-					"taskId must be 1 to " + TaskKeys.MAX_TASK_ID_LENGTH + " letters, digits, '.', '_', ':' or '-'");
-		}
-		Instant accessEnds = this.guard.require(request, taskId, TaskTokens.SUBSCRIBE);
+		// Read as repeated parameters: a comma does not split a task id into two.
 		String lastEventId = (lastEventIdHeader != null) ? lastEventIdHeader : lastEventIdParameter;
-		StreamWriter writer = this.opener.open(taskId, parse(lastEventId), accessEnds);
+		StreamTasks tasks = StreamTasks.of(request.getParameterValues("taskId"), lastEventId,
+				this.properties.maxTasks());
+		Instant accessEnds = this.guard.require(request, tasks.taskIds(), TaskTokens.SUBSCRIBE);
+		StreamWriter writer = this.opener.open(tasks, accessEnds);
 		if (writer == null) {
 			response.setStatus(HttpStatus.NO_CONTENT.value());
 			return;
@@ -67,19 +66,6 @@ class StreamController {
 		catch (IOException | RuntimeException ex) {
 			writer.completeNow();
 			throw ex;
-		}
-	}
-
-	private static @Nullable EventId parse(@Nullable String lastEventId) {
-		if (lastEventId == null || lastEventId.isEmpty()) {
-			return null;
-		}
-		try {
-			return EventId.parse(lastEventId);
-		}
-		catch (IllegalArgumentException ex) {
-			throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
-					"Last-Event-ID must be an event id of this gateway (<millis>-<sequence>)");
 		}
 	}
 

@@ -1,27 +1,33 @@
 package io.ssegate.gateway.stream;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.stream.IntStream;
 
 import io.ssegate.gateway.broker.EventBroker;
 import io.ssegate.gateway.event.Replay;
 import io.ssegate.gateway.event.SseFrame;
 import io.ssegate.gateway.stream.StreamRefusedException.Reason;
+import io.ssegate.gateway.stream.StreamTasks.TaskStart;
 import io.ssegate.gateway.system.GatewayMetrics;
-import io.ssegate.protocol.EventId;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 
 /**
- * Opens a client's stream of a task: subscribe first, then read the history after the
- * client's last id, then go live, dropping what the history already delivered. A stream
- * ends at the stream timeout, or sooner when the client's token stops being accepted.
+ * Opens a client's stream of one or more tasks: subscribe first, then read the history
+ * after the client's last id, then go live, dropping what the history already delivered.
+ * A stream ends at the stream timeout, or sooner when the client's token stops being
+ * accepted; the token's expiry ends it like the drain does, with a jittered
+ * {@code retry:}, so that the client reconnects with a fresh token and resumes. Clients
+ * whose tokens were minted together do not all reconnect together.
  */
 @Component
 class StreamOpener {
@@ -49,58 +55,73 @@ class StreamOpener {
 	}
 
 	/**
-	 * Open a stream: its first frames are queued, ready for the response.
-	 * @param taskId the task
-	 * @param lastEventId the last id the client received, or {@code null}
+	 * Open a stream of one or more tasks: its first frames are queued, ready for the
+	 * response. For each task: subscribe, read the history after the client's last id,
+	 * deliver it, then go live.
+	 * @param tasks the tasks, and where each resumes
 	 * @param accessEnds when the client's token stops being accepted, or {@code null} for
 	 * an anonymous stream
-	 * @return the stream's writer, or {@code null} when the client already has the task's
-	 * final event and must stop reconnecting
+	 * @return the stream's writer, or {@code null} when the client already has the final
+	 * event of every task and must stop reconnecting
 	 * @throws StreamRefusedException if the node is full or draining, or the broker does
 	 * not answer within its timeout
 	 */
-	@Nullable StreamWriter open(String taskId, @Nullable EventId lastEventId, @Nullable Instant accessEnds) {
+	@Nullable StreamWriter open(StreamTasks tasks, @Nullable Instant accessEnds) {
 		refuseWhenUnable();
 		long timeoutMillis = jitteredTimeoutMillis();
 		StreamWriter writer = new StreamWriter(this.properties.queueCapacity(), timeoutMillis, this.metrics);
-		Connection connection = new Connection(taskId, (lastEventId != null) ? lastEventId : EventId.ZERO, writer,
-				this.metrics);
+		ClientStream stream = tasks.isSingle() ? new SingleTaskStream(writer)
+				: new MultiTaskStream(writer, tasks, this::leave);
+		List<TaskStart> starts = tasks.tasks();
+		List<Connection> connections = starts.stream()
+			.map((start) -> new Connection(start.taskId(), start.resumeAfter(), stream, this.metrics))
+			.toList();
 		AtomicReference<@Nullable ScheduledFuture<?>> accessEnd = new AtomicReference<>();
 		writer.whenClosed(() -> {
 			ScheduledFuture<?> end = accessEnd.get();
 			if (end != null) {
 				end.cancel(false);
 			}
-			close(connection);
+			connections.forEach(this::leave);
+			this.registry.remove(stream);
 		});
-		await(this.broker.acquire(taskId), () -> this.broker.release(taskId));
-		this.registry.add(connection);
-		Replay replay = await(this.broker.replay(taskId, lastEventId), () -> close(connection));
-		if (lastEventId != null && replay.isFinished()) {
-			close(connection);
+		// Every acquire is paired with a release, which closing the writer does.
+		await(all(connections, (connection) -> this.broker.acquire(connection.taskId())), writer::completeNow);
+		this.registry.add(stream);
+		connections.forEach(this.registry::add);
+		List<Replay> replays = await(all(starts, (start) -> this.broker.replay(start.taskId(), start.after())),
+				writer::completeNow);
+		List<Integer> finished = finishedTasks(starts, replays);
+		if (finished.size() == starts.size()) {
+			writer.completeNow();
 			return null;
 		}
+		finished.forEach((index) -> stream.taskEnded(connections.get(index)));
 		writer.send(SseFrame.open(this.properties.reconnectDelay()));
-		connection.finishOpen(replay);
+		for (int i = 0; i < starts.size(); i++) {
+			if (!finished.contains(i)) {
+				connections.get(i).finishOpen(replays.get(i));
+			}
+		}
 		if (this.drain.isDraining()) {
 			// The drain began while this stream opened, after it ended the others.
-			connection.endWithRetry(this.drain.retryHint());
+			stream.endWithRetry(this.drain.retryHint());
 		}
 		else if (accessEnds != null && accessEnds.isBefore(Instant.now().plusMillis(timeoutMillis))) {
-			accessEnd.set(this.scheduler.schedule(() -> endWithRetry(connection), accessEnds));
+			accessEnd.set(this.scheduler.schedule(() -> stream.endWithRetry(this.drain.retryHint()), accessEnds));
 		}
 		return writer;
 	}
 
 	/**
-	 * The client's token is no longer accepted: end the stream like the drain does, with
-	 * a jittered {@code retry:} hint, so that the client reconnects with a fresh token (a
-	 * renewed cookie, or a new URL) and resumes from its last id. Clients whose tokens
-	 * were minted together do not all reconnect together. Should the stream close before
-	 * the timer is set, the timer only ends a closed stream, at the token's expiry.
+	 * The tasks whose final event the client already has: the history holds nothing after
+	 * its last id, and that id is the task's final one.
 	 */
-	private void endWithRetry(Connection connection) {
-		connection.endWithRetry(this.drain.retryHint());
+	private static List<Integer> finishedTasks(List<TaskStart> starts, List<Replay> replays) {
+		return IntStream.range(0, starts.size())
+			.filter((i) -> starts.get(i).after() != null && replays.get(i).isFinished())
+			.boxed()
+			.toList();
 	}
 
 	/**
@@ -122,7 +143,10 @@ class StreamOpener {
 		}
 	}
 
-	private void close(Connection connection) {
+	/**
+	 * A task leaves a stream (it ended, or the stream closed): release its subscription.
+	 */
+	private void leave(Connection connection) {
 		if (connection.detach()) {
 			this.registry.remove(connection);
 			this.broker.release(connection.taskId());
@@ -130,11 +154,19 @@ class StreamOpener {
 	}
 
 	/**
-	 * Wait for the broker, which fails the future after its timeout.
+	 * Ask the broker for something of each task, all at once.
 	 */
-	private <T> T await(CompletableFuture<T> future, Runnable undo) {
+	private static <S, T> List<CompletableFuture<T>> all(List<S> tasks, Function<S, CompletableFuture<T>> request) {
+		return tasks.stream().map(request).toList();
+	}
+
+	/**
+	 * Wait for the broker, which fails each future after its timeout.
+	 */
+	private <T> List<T> await(List<CompletableFuture<T>> futures, Runnable undo) {
 		try {
-			return future.join();
+			CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).join();
+			return futures.stream().map(CompletableFuture::join).toList();
 		}
 		catch (CompletionException ex) {
 			undo.run();

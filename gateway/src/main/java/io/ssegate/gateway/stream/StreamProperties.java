@@ -2,6 +2,7 @@ package io.ssegate.gateway.stream;
 
 import java.time.Duration;
 
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import org.hibernate.validator.constraints.time.DurationMin;
@@ -19,12 +20,17 @@ import org.springframework.validation.annotation.Validated;
  * @param reconnectDelay the {@code retry:} delay sent to clients
  * @param queueCapacity frames queued for one slow client before it is disconnected
  * @param maxConnections open streams this node accepts; more get 503 with Retry-After
+ * @param maxTasks tasks one stream may follow; more get 400
  */
 @ConfigurationProperties("ssegate.stream")
 @Validated
 public record StreamProperties(@NotNull @DurationMin(millis = 10) @DefaultValue("15s") Duration heartbeatInterval,
 		@NotNull @DurationMin(seconds = 1) @DefaultValue("1h") Duration timeout,
 		@NotNull @DurationMin(millis = 0) @DefaultValue("3s") Duration reconnectDelay,
-		@Min(1) @DefaultValue("1024") int queueCapacity, @Min(1) @DefaultValue("10000") int maxConnections) {
+		@Min(1) @DefaultValue("1024") int queueCapacity, @Min(1) @DefaultValue("10000") int maxConnections,
+		@Min(1) @Max(MAX_TASKS_LIMIT) @DefaultValue("32") int maxTasks) {
+
+	/** The highest {@code max-tasks}, which bounds the length of a stream's event ids. */
+	public static final int MAX_TASKS_LIMIT = 100;
 
 }

@@ -33,6 +33,7 @@ import io.ssegate.gateway.support.QuietOutput;
 import io.ssegate.notifier.TaskTokens;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -113,6 +114,20 @@ class SecurityIntegrationTests {
 		String token = this.hmacTokens.subscribe(Duration.ofMinutes(5), "t1");
 		HttpResponse<String> response = send(get("/sse/register?taskId=t2&token=" + token).build());
 		assertThat(response.statusCode()).isEqualTo(403);
+	}
+
+	@Test
+	void streamOfSeveralTasksNeedsATokenForEveryOneAndTheRefusalNamesNone() throws Exception {
+		String token = this.hmacTokens.subscribe(Duration.ofMinutes(5), "t1", "tenant-7:*");
+		assertStreamOpens(get("/sse/register?taskId=t1&taskId=tenant-7:a&taskId=tenant-7:b&token=" + token));
+
+		HttpResponse<String> response = send(
+				get("/sse/register?taskId=t1&taskId=secret-task&taskId=tenant-7:a&token=" + token).build());
+
+		assertThat(response.statusCode()).isEqualTo(403);
+		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(response.body()).contains("does not allow subscribe on every task of the stream")
+			.doesNotContain("secret-task", "t1", "tenant-7");
 	}
 
 	@Test
@@ -234,6 +249,34 @@ class SecurityIntegrationTests {
 	}
 
 	@Test
+	void demoTasksOnOneStreamComeWithOneTokenForThemOnlyWhichThePageRenews() throws Exception {
+		HttpResponse<String> response = send(
+				get("/api/demo/tasks?count=3").POST(HttpRequest.BodyPublishers.noBody()).build());
+		assertThat(response.statusCode()).isEqualTo(201);
+		List<String> taskIds = new ObjectMapper().readTree(response.body())
+			.get("taskIds")
+			.valueStream()
+			.map(JsonNode::asString)
+			.toList();
+		assertThat(taskIds).hasSize(3).doesNotHaveDuplicates();
+		assertThat(tokenTasks(demoTokenCookie(response))).containsExactlyElementsOf(taskIds);
+
+		HttpResponse<String> renewed = send(
+				get("/api/demo/tasks/" + taskIds.get(0) + "/token?also=" + taskIds.get(1) + "&also=" + taskIds.get(2))
+					.POST(HttpRequest.BodyPublishers.noBody())
+					.build());
+
+		assertThat(renewed.statusCode()).isEqualTo(204);
+		assertThat(tokenTasks(demoTokenCookie(renewed))).containsExactlyElementsOf(taskIds);
+		assertThat(send(
+				get("/api/demo/tasks/" + taskIds.get(0) + "/token?also=t1").POST(HttpRequest.BodyPublishers.noBody())
+					.build())
+			.statusCode()).as("a token for a task that is not a demo task").isEqualTo(404);
+		assertThat(send(get("/api/demo/tasks?count=11").POST(HttpRequest.BodyPublishers.noBody()).build()).statusCode())
+			.isEqualTo(400);
+	}
+
+	@Test
 	@QuietOutput
 	void nodeWithNeitherKeyNorAnonymousSwitchRefusesToStart(CapturedOutput output) {
 		assertThatException()
@@ -307,6 +350,12 @@ class SecurityIntegrationTests {
 			.orElseThrow();
 		assertThat(cookie).contains("HttpOnly", "SameSite=Strict", "Path=/sse");
 		return cookie.substring("ssegate_token=".length(), cookie.indexOf(';'));
+	}
+
+	private static List<String> tokenTasks(String token) throws Exception {
+		SignedJWT jwt = SignedJWT.parse(token);
+		assertThat(jwt.verify(new MACVerifier(SECRET))).isTrue();
+		return jwt.getJWTClaimsSet().getStringListClaim(TaskTokens.TASKS_CLAIM);
 	}
 
 	private static String base64Url(String text) {

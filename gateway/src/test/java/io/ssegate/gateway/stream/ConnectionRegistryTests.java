@@ -31,6 +31,8 @@ class ConnectionRegistryTests {
 
 	private final ConnectionRegistry registry = new ConnectionRegistry(this.metrics, this.lanes);
 
+	private final List<ClientStream> streams = new ArrayList<>();
+
 	@AfterEach
 	void closeLanes() {
 		this.lanes.close();
@@ -67,8 +69,28 @@ class ConnectionRegistryTests {
 		assertThat(this.registry.connectionCount()).isEqualTo(5);
 		assertThat(this.registry.taskCount()).isOne();
 		connections.forEach(this.registry::remove);
-		assertThat(this.registry.connectionCount()).isZero();
 		assertThat(this.registry.taskCount()).isZero();
+		assertThat(this.registry.connectionCount()).as("streams are removed on their own").isEqualTo(5);
+		this.streams.forEach(this.registry::remove);
+		assertThat(this.registry.connectionCount()).isZero();
+	}
+
+	@Test
+	void streamOfSeveralTasksCountsOnceAndGetsOneHeartbeat() throws IOException {
+		FakeOutput output = new FakeOutput();
+		StreamWriter writer = new StreamWriter(1024, 60_000, this.metrics);
+		writer.start(output.asyncContext());
+		StreamTasks tasks = StreamTasks.of(new String[] { WIDE, NARROW, "third" }, null, 32);
+		MultiTaskStream stream = new MultiTaskStream(writer, tasks, this.registry::remove);
+		this.registry.add(stream);
+		tasks.taskIds()
+			.forEach((taskId) -> this.registry.add(new Connection(taskId, EventId.ZERO, stream, this.metrics)));
+
+		this.registry.sendToAll(SseFrame.HEARTBEAT);
+
+		assertThat(this.registry.connectionCount()).isOne();
+		assertThat(this.registry.taskCount()).isEqualTo(3);
+		assertThat(output.text()).isEqualTo(SseFrame.HEARTBEAT.text());
 	}
 
 	private List<FakeOutput> open(String taskId, int count) throws IOException {
@@ -84,15 +106,18 @@ class ConnectionRegistryTests {
 	private Connection connection(String taskId, FakeOutput output) throws IOException {
 		StreamWriter writer = new StreamWriter(1024, 60_000, this.metrics);
 		writer.start(output.asyncContext());
-		Connection connection = new Connection(taskId, EventId.ZERO, writer, this.metrics);
+		SingleTaskStream stream = new SingleTaskStream(writer);
+		Connection connection = new Connection(taskId, EventId.ZERO, stream, this.metrics);
 		connection.finishOpen(new Replay(false, null, List.of()));
+		this.registry.add(stream);
 		this.registry.add(connection);
+		this.streams.add(stream);
 		return connection;
 	}
 
 	private static TaskEvent event(String taskId, int sequence) {
-		return new TaskEvent(taskId, new EventId(sequence, 0), SseFrame.event(sequence + "-0", null, "e" + sequence),
-				false, System.currentTimeMillis());
+		return new TaskEvent(taskId, new EventId(sequence, 0), null, "\"e" + sequence + "\"",
+				SseFrame.event(sequence + "-0", null, "e" + sequence), false, System.currentTimeMillis());
 	}
 
 }

@@ -30,7 +30,7 @@ class ConnectionTests {
 	void open() throws IOException {
 		StreamWriter writer = new StreamWriter(1024, 60_000, this.metrics);
 		writer.start(this.output.asyncContext());
-		this.connection = new Connection("t", new EventId(5, 0), writer, this.metrics);
+		this.connection = new Connection("t", new EventId(5, 0), new SingleTaskStream(writer), this.metrics);
 	}
 
 	@Test
@@ -82,8 +82,8 @@ class ConnectionTests {
 	}
 
 	private static TaskEvent event(int millis) {
-		return new TaskEvent("t", new EventId(millis, 0), SseFrame.event(millis + "-0", null, "e" + millis), false,
-				System.currentTimeMillis());
+		return new TaskEvent("t", new EventId(millis, 0), null, "\"e" + millis + "\"",
+				SseFrame.event(millis + "-0", null, "e" + millis), false, System.currentTimeMillis());
 	}
 
 	private static String frames(int first, int last) {

@@ -6,7 +6,12 @@ import java.util.stream.Stream;
 
 import io.ssegate.gateway.GatewayApplication;
 
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.server.Connector;
+
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.jetty.JettyWebServer;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -73,6 +78,20 @@ public final class GatewayNodes implements AutoCloseable {
 	 */
 	public void stop(int node) {
 		this.contexts.get(node).close();
+	}
+
+	/**
+	 * Kill a node, as SIGKILL does for its clients: every connection drops at once,
+	 * without the drain's retry hints; then the node is shut down.
+	 * @param node the node's index
+	 */
+	public void kill(int node) {
+		ConfigurableApplicationContext context = this.contexts.get(node);
+		JettyWebServer webServer = (JettyWebServer) ((WebServerApplicationContext) context).getWebServer();
+		for (Connector connector : webServer.getServer().getConnectors()) {
+			connector.getConnectedEndPoints().forEach(EndPoint::close);
+		}
+		context.close();
 	}
 
 	/**

@@ -17,6 +17,8 @@ import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import static java.util.stream.Collectors.joining;
+
 /**
  * Follows a task the way {@code EventSource} does behind a round-robin load balancer:
  * when a stream ends or fails, it reconnects to the next node with {@code Last-Event-ID},
@@ -35,7 +37,7 @@ public final class ResumingSseClient implements AutoCloseable {
 
 	private final List<String> nodes;
 
-	private final String taskId;
+	private final List<String> taskIds;
 
 	private final List<ServerSentEvent<String>> received = new CopyOnWriteArrayList<>();
 
@@ -47,9 +49,9 @@ public final class ResumingSseClient implements AutoCloseable {
 
 	private volatile @Nullable Disposable current;
 
-	private ResumingSseClient(List<String> nodes, String taskId) {
+	private ResumingSseClient(List<String> nodes, List<String> taskIds) {
 		this.nodes = nodes;
-		this.taskId = taskId;
+		this.taskIds = taskIds;
 	}
 
 	/**
@@ -59,7 +61,17 @@ public final class ResumingSseClient implements AutoCloseable {
 	 * @return the client
 	 */
 	public static ResumingSseClient follow(List<String> nodes, String taskId) {
-		ResumingSseClient client = new ResumingSseClient(nodes, taskId);
+		return follow(nodes, List.of(taskId));
+	}
+
+	/**
+	 * Start following several tasks on one stream, first on {@code nodes.get(0)}.
+	 * @param nodes the nodes' base URLs, in the order the balancer hands them out
+	 * @param taskIds the tasks
+	 * @return the client
+	 */
+	public static ResumingSseClient follow(List<String> nodes, List<String> taskIds) {
+		ResumingSseClient client = new ResumingSseClient(nodes, taskIds);
 		client.connect();
 		return client;
 	}
@@ -71,7 +83,8 @@ public final class ResumingSseClient implements AutoCloseable {
 		}
 		String node = this.nodes.get(attempt % this.nodes.size());
 		Flux<ServerSentEvent<String>> events = this.client.get()
-			.uri(node + "/sse/register?taskId={taskId}", this.taskId)
+			.uri(node + "/sse/register?"
+					+ this.taskIds.stream().map((taskId) -> "taskId=" + taskId).collect(joining("&")))
 			.accept(MediaType.TEXT_EVENT_STREAM)
 			.headers((headers) -> {
 				if (this.lastEventId != null) {
@@ -111,6 +124,14 @@ public final class ResumingSseClient implements AutoCloseable {
 	 */
 	public List<String> data() {
 		return this.received.stream().filter((event) -> event.id() != null).map(ServerSentEvent::data).toList();
+	}
+
+	/**
+	 * The id of the last event received.
+	 * @return the id, or {@code null} before the first event
+	 */
+	public @Nullable String lastEventId() {
+		return this.lastEventId;
 	}
 
 	/**

@@ -15,6 +15,7 @@ import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import static java.util.stream.Collectors.joining;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -35,9 +36,10 @@ public final class SseStream implements AutoCloseable {
 
 	private final Disposable subscription;
 
-	private SseStream(String baseUrl, String taskId, @Nullable String lastEventId) {
+	private SseStream(String baseUrl, List<String> taskIds, @Nullable String lastEventId) {
 		this.subscription = client.get()
-			.uri(baseUrl + "/sse/register?taskId={taskId}", taskId)
+			.uri(baseUrl + "/sse/register?"
+					+ taskIds.stream().map((taskId) -> "taskId=" + taskId).collect(joining("&")))
 			.accept(MediaType.TEXT_EVENT_STREAM)
 			.headers((headers) -> {
 				if (lastEventId != null) {
@@ -69,7 +71,19 @@ public final class SseStream implements AutoCloseable {
 	 * @return the stream
 	 */
 	public static SseStream open(String baseUrl, String taskId, @Nullable String lastEventId) {
-		SseStream stream = new SseStream(baseUrl, taskId, lastEventId);
+		return open(baseUrl, List.of(taskId), lastEventId);
+	}
+
+	/**
+	 * Open a stream of several tasks, resuming after an id, and wait until the server has
+	 * sent its opening frame.
+	 * @param baseUrl the node's base URL
+	 * @param taskIds the tasks
+	 * @param lastEventId the {@code Last-Event-ID} to send, or {@code null}
+	 * @return the stream
+	 */
+	public static SseStream open(String baseUrl, List<String> taskIds, @Nullable String lastEventId) {
+		SseStream stream = new SseStream(baseUrl, taskIds, lastEventId);
 		await().atMost(Duration.ofSeconds(10)).until(stream::hasStarted);
 		return stream;
 	}
@@ -84,7 +98,7 @@ public final class SseStream implements AutoCloseable {
 	 */
 	public static List<SseStream> openAll(String baseUrl, String taskId, int count) {
 		List<SseStream> streams = IntStream.range(0, count)
-			.mapToObj((i) -> new SseStream(baseUrl, taskId, null))
+			.mapToObj((i) -> new SseStream(baseUrl, List.of(taskId), null))
 			.toList();
 		await().atMost(Duration.ofSeconds(20)).until(() -> streams.stream().allMatch(SseStream::hasStarted));
 		return streams;

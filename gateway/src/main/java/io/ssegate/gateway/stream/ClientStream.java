@@ -1,0 +1,79 @@
+package io.ssegate.gateway.stream;
+
+import io.ssegate.gateway.event.SseFrame;
+import io.ssegate.gateway.event.TaskEvent;
+import io.ssegate.protocol.EventId;
+
+/**
+ * One client's response: the frames of the tasks it follows, each task through its
+ * {@link Connection}, written by one {@link StreamWriter}.
+ */
+abstract sealed class ClientStream permits SingleTaskStream, MultiTaskStream {
+
+	private final StreamWriter writer;
+
+	/** Whether the stream is ending with a retry hint: events after it are dropped. */
+	private volatile boolean ending;
+
+	ClientStream(StreamWriter writer) {
+		this.writer = writer;
+	}
+
+	/**
+	 * Write an event of one of the stream's tasks, unless the stream is ending.
+	 * Connections call this in their task's id order.
+	 * @param event the event
+	 * @return whether the event was written (or queued to be)
+	 */
+	abstract boolean deliver(TaskEvent event);
+
+	/**
+	 * The signal that events of a task were lost.
+	 * @param taskId the task
+	 * @param after the id the task resumed after
+	 * @return the frame
+	 */
+	abstract SseFrame gapSignal(String taskId, EventId after);
+
+	/**
+	 * A task has ended for this client: its terminal event was delivered, or the client
+	 * already had it.
+	 * @param connection the task's connection
+	 */
+	abstract void taskEnded(Connection connection);
+
+	final StreamWriter writer() {
+		return this.writer;
+	}
+
+	final boolean isEnding() {
+		return this.ending;
+	}
+
+	/**
+	 * Write a frame that belongs to no task (heartbeat, retry hint, signal).
+	 * @param frame the frame
+	 */
+	final void send(SseFrame frame) {
+		this.writer.send(frame);
+	}
+
+	/**
+	 * End the stream after what is queued and a last frame (a retry hint), so that the
+	 * client reconnects and resumes.
+	 * @param last the last frame
+	 */
+	final void endWithRetry(SseFrame last) {
+		this.ending = true;
+		this.writer.send(last);
+		this.writer.completeWhenDrained();
+	}
+
+	/**
+	 * Complete the stream now, dropping what is queued.
+	 */
+	final void close() {
+		this.writer.completeNow();
+	}
+
+}
