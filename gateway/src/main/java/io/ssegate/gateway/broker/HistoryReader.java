@@ -57,15 +57,21 @@ final class HistoryReader {
 				if (failure != null) {
 					throw new BrokerUnavailableException("Reading the history of task " + taskId + " failed", failure);
 				}
-				return toReplay(history);
+				return toReplay(taskId, history);
 			});
 	}
 
-	private Replay toReplay(HistoryReplay history) {
+	private Replay toReplay(String taskId, HistoryReplay history) {
 		List<TaskEvent> replayed = new ArrayList<>(history.entries().size());
 		for (HistoryEntry entry : history.entries()) {
 			try {
-				replayed.add(this.events.create(entry.id(), entry.envelopeJson()));
+				TaskEvent event = this.events.create(entry.id(), entry.envelopeJson());
+				if (event.taskId().equals(taskId)) {
+					replayed.add(event);
+				}
+				else {
+					logger.warn("Skipping history entry {} of task {}: it names another task", entry.id(), taskId);
+				}
 			}
 			catch (IllegalArgumentException ex) {
 				logger.warn("Skipping history entry {}: {}", entry.id(), ex.getMessage());

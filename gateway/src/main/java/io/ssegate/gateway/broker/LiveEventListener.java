@@ -3,6 +3,7 @@ package io.ssegate.gateway.broker;
 import java.util.function.Consumer;
 
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.ssegate.gateway.event.TaskEvent;
 import io.ssegate.gateway.event.TaskEventFactory;
 import io.ssegate.protocol.ChannelMessage;
 import org.slf4j.Logger;
@@ -66,12 +67,19 @@ final class LiveEventListener extends RedisPubSubAdapter<String, String> {
 
 	@Override
 	public void message(String channel, String message) {
-		if (this.subscriptions.taskOf(channel) == null) {
+		String taskId = this.subscriptions.taskOf(channel);
+		if (taskId == null) {
 			return;
 		}
 		try {
 			ChannelMessage parsed = ChannelMessage.parse(message);
-			this.sink.deliver(this.events.create(parsed.id(), parsed.envelopeJson()));
+			TaskEvent event = this.events.create(parsed.id(), parsed.envelopeJson());
+			if (!event.taskId().equals(taskId)) {
+				// Delivered, it would reach the streams of the task it names.
+				logger.warn("Dropping an event of another task on channel {}", channel);
+				return;
+			}
+			this.sink.deliver(event);
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Dropping malformed message on channel {}: {}", channel, ex.getMessage());

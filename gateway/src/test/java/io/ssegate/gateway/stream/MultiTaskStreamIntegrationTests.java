@@ -17,8 +17,10 @@ import java.util.stream.IntStream;
 
 import io.ssegate.gateway.support.GatewayNodes;
 import io.ssegate.gateway.support.Publisher;
+import io.ssegate.gateway.support.QuietOutput;
 import io.ssegate.gateway.support.ResumingSseClient;
 import io.ssegate.gateway.support.SseStream;
+import io.ssegate.protocol.TaskKeys;
 import io.ssegate.testing.redis.RedisExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.http.codec.ServerSentEvent;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -173,6 +176,35 @@ class MultiTaskStreamIntegrationTests {
 		assertThat(gaps).singleElement()
 			.satisfies((gap) -> assertThat(read(gap.data()).get("taskId").stringValue()).isEqualTo(tasks.get(0)));
 		assertThat(byTask(resumed.data()).get(tasks.get(0))).first().isEqualTo("a6");
+	}
+
+	@Test
+	@QuietOutput
+	void anEventFiledUnderAnotherTaskReachesNoStream(CapturedOutput output) {
+		List<String> tasks = newTasks(2);
+		String x = tasks.get(0);
+		String y = tasks.get(1);
+		SseStream both = open(nodes.url(0), tasks, null);
+		SseStream onlyY = open(nodes.url(1), List.of(y), null);
+		await().atMost(WAIT).until(() -> nodes.bean(1, ConnectionRegistry.class).taskCount() == 1);
+		// Filed in x's history and sent on x's channel, the envelope names y.
+		String envelope = "{\"version\":1,\"taskId\":\"" + y
+				+ "\",\"data\":\"intruder\",\"terminal\":false,\"publishedAt\":1}";
+		TaskKeys keys = TaskKeys.withDefaultPrefix();
+		String id = redis.commands().xadd(keys.history(x), Map.of("e", envelope, "t", "0"));
+		redis.commands().publish(keys.channel(x), id + " " + envelope);
+		Publisher publisher = new Publisher(nodes.url(2));
+		publisher.publish(x, Map.of("data", "x1"));
+		publisher.publish(y, Map.of("data", "y1"));
+
+		await().during(QUIET).atMost(WAIT).until(() -> both.data().size() == 2 && onlyY.data().size() == 1);
+		SseStream late = open(nodes.url(2), tasks, null);
+		await().during(QUIET).atMost(WAIT).until(() -> late.data().size() == 2);
+
+		assertThat(byTask(both.data())).containsOnly(Map.entry(x, List.of("x1")), Map.entry(y, List.of("y1")));
+		assertThat(onlyY.data()).containsExactly("y1");
+		assertThat(byTask(late.data())).containsOnly(Map.entry(x, List.of("x1")), Map.entry(y, List.of("y1")));
+		assertThat(output).contains("Dropping an event of another task", "it names another task");
 	}
 
 	@Test
