@@ -1,8 +1,9 @@
 /**
- * The SSE endpoint and the streams of this node: opening a stream (subscribe, replay, go
- * live), the connection registry that receives the broker's events, the non-blocking
- * writer of each client's stream, heartbeats, the connection limit and the graceful
- * drain. Owns the stream settings and maps its refusals to HTTP.
+ * The SSE endpoint and the streams of this node: opening a stream of one or several tasks
+ * (subscribe, replay, go live, for each), the connection registry that receives the
+ * broker's events, the ids of several-task streams, the non-blocking writer of each
+ * client's stream, hangups, heartbeats, the connection limit and the graceful drain. Owns
+ * the stream settings and maps its refusals to HTTP.
  */
 @NullMarked
 package io.ssegate.gateway.stream;
