@@ -6,6 +6,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 import io.ssegate.bench.load.StreamClient.StreamSpec;
@@ -32,7 +34,11 @@ final class SubscriberConnector implements SelectorLoop.Handler<Subscriber>, Str
 
 	private final StreamExchange exchange;
 
+	private final Subscriber.EventListener events;
+
 	private final List<Subscriber> subscribers = new ArrayList<>();
+
+	private final Map<Integer, Long> statuses = new TreeMap<>();
 
 	private final ArrayDeque<Subscriber> connectQueue = new ArrayDeque<>();
 
@@ -49,11 +55,29 @@ final class SubscriberConnector implements SelectorLoop.Handler<Subscriber>, Str
 	 */
 	SubscriberConnector(List<Endpoint> endpoints, int maxConnecting, SelectorLoop<Subscriber> loop,
 			StreamCounters counters) {
+		this(endpoints, maxConnecting, loop, counters, (subscriber, data, length) -> {
+		});
+	}
+
+	/**
+	 * Create a connector that also shows each event to an observer, before counting it.
+	 * @param endpoints where subscribers connect, {@code {task}} standing for the task id
+	 * @param maxConnecting how many subscribers may be connecting at once
+	 * @param loop the loop it runs on
+	 * @param counters what it counts in
+	 * @param observer sees every event of every subscriber, on the loop's thread
+	 */
+	SubscriberConnector(List<Endpoint> endpoints, int maxConnecting, SelectorLoop<Subscriber> loop,
+			StreamCounters counters, Subscriber.EventListener observer) {
 		this.endpoints = List.copyOf(endpoints);
 		this.maxConnecting = maxConnecting;
 		this.loop = loop;
 		this.counters = counters;
 		this.exchange = new StreamExchange(counters, this);
+		this.events = (subscriber, data, length) -> {
+			observer.onEvent(subscriber, data, length);
+			this.exchange.onEvent(subscriber, data, length);
+		};
 	}
 
 	/**
@@ -70,11 +94,33 @@ final class SubscriberConnector implements SelectorLoop.Handler<Subscriber>, Str
 	void open(List<StreamSpec> specs) {
 		for (StreamSpec spec : specs) {
 			Subscriber subscriber = new Subscriber(this.subscribers.size(), spec.task(), spec.taskId(), spec.endpoint(),
-					this.exchange);
+					this.events);
 			this.subscribers.add(subscriber);
 			enqueueConnect(subscriber);
 		}
 		pumpConnects();
+	}
+
+	/**
+	 * The responses subscribers got so far, by status.
+	 * @return the counts, by status
+	 */
+	Map<Integer, Long> statuses() {
+		return new TreeMap<>(this.statuses);
+	}
+
+	/**
+	 * Drop an open subscriber's connection, as a network would: it reconnects at once, to
+	 * the next endpoint, with {@code Last-Event-ID}.
+	 * @param subscriber the subscriber
+	 * @return whether it was open
+	 */
+	boolean drop(Subscriber subscriber) {
+		if (subscriber.state != State.OPEN) {
+			return false;
+		}
+		lost(subscriber);
+		return true;
 	}
 
 	/**
@@ -88,8 +134,15 @@ final class SubscriberConnector implements SelectorLoop.Handler<Subscriber>, Str
 	 * Close every subscriber for good and forget them.
 	 */
 	void closeAll() {
-		this.subscribers.forEach(this::closeForGood);
+		stopAll();
 		this.subscribers.clear();
+	}
+
+	/**
+	 * Close every subscriber for good, keeping them and what they received.
+	 */
+	void stopAll() {
+		this.subscribers.forEach(this::closeForGood);
 		this.connectQueue.clear();
 		this.loop.cancelTimers();
 		this.connecting = 0;
@@ -130,6 +183,7 @@ final class SubscriberConnector implements SelectorLoop.Handler<Subscriber>, Str
 	@Override
 	public void onHead(Subscriber subscriber, int status, long readAtNanos) {
 		this.connecting--;
+		this.statuses.merge(status, 1L, Long::sum);
 		if (status == 200) {
 			subscriber.state = State.OPEN;
 			subscriber.openedAtNanos = readAtNanos;

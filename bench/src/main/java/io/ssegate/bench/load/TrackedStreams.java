@@ -24,36 +24,22 @@ import org.HdrHistogram.Histogram;
  * that also keep, for each stream, the sequence numbers it received and the {@code gap}
  * signals it got and when: what the chaos soak needs to tell events lost with a gap
  * signal from events lost silently. The connection policy is
- * {@link SubscriberConnector}'s; it is repeated here because that one creates its
- * subscribers with its own event listener.
+ * {@link SubscriberConnector}'s, which shows this class every event.
  */
-final class TrackedStreams implements SelectorLoop.Handler<Subscriber>, StreamExchange.Listener, AutoCloseable {
-
-	private static final long RETRY_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+final class TrackedStreams implements AutoCloseable {
 
 	private static final String GAP = "gap";
 
 	private final SelectorLoop<Subscriber> loop = new SelectorLoop<>();
 
-	private final List<Endpoint> endpoints;
-
-	private final int maxConnecting;
-
 	private final StreamCounters counters;
 
-	private final StreamExchange exchange;
+	private final SubscriberConnector connector;
 
 	private final Payload payload = new Payload();
 
-	private final List<Subscriber> subscribers = new ArrayList<>();
-
+	/** By subscriber index; owned by the loop's thread. */
 	private final List<Track> tracks = new ArrayList<>();
-
-	private final ArrayDeque<Subscriber> connectQueue = new ArrayDeque<>();
-
-	private final Map<Integer, Long> statuses = new TreeMap<>();
-
-	private int connecting;
 
 	/**
 	 * Create the streams' client and start its thread.
@@ -62,11 +48,9 @@ final class TrackedStreams implements SelectorLoop.Handler<Subscriber>, StreamEx
 	 * @param originNanos the origin of the payloads' scheduled send times
 	 */
 	TrackedStreams(List<Endpoint> endpoints, int maxConnecting, long originNanos) {
-		this.endpoints = List.copyOf(endpoints);
-		this.maxConnecting = maxConnecting;
 		this.counters = new StreamCounters(originNanos);
-		this.exchange = new StreamExchange(this.counters, this);
-		this.loop.start("soak-streams", this);
+		this.connector = new SubscriberConnector(endpoints, maxConnecting, this.loop, this.counters, this::onEvent);
+		this.loop.start("soak-streams", this.connector);
 	}
 
 	/**
@@ -77,14 +61,8 @@ final class TrackedStreams implements SelectorLoop.Handler<Subscriber>, StreamEx
 	 */
 	boolean open(List<StreamSpec> specs, long timeoutNanos) {
 		this.loop.call(() -> {
-			for (StreamSpec spec : specs) {
-				Subscriber subscriber = new Subscriber(this.subscribers.size(), spec.task(), spec.taskId(),
-						spec.endpoint(), this::onEvent);
-				this.subscribers.add(subscriber);
-				this.tracks.add(new Track());
-				enqueueConnect(subscriber);
-			}
-			pumpConnects();
+			specs.forEach((spec) -> this.tracks.add(new Track()));
+			this.connector.open(specs);
 			return null;
 		});
 		long deadline = System.nanoTime() + timeoutNanos;
@@ -98,7 +76,7 @@ final class TrackedStreams implements SelectorLoop.Handler<Subscriber>, StreamEx
 	}
 
 	int openCount() {
-		return this.loop.call(() -> Subscriber.countOpen(this.subscribers));
+		return this.loop.call(() -> Subscriber.countOpen(this.connector.subscribers()));
 	}
 
 	/**
@@ -109,9 +87,10 @@ final class TrackedStreams implements SelectorLoop.Handler<Subscriber>, StreamEx
 	 */
 	<T> T read(Function<List<StreamView>, T> reader) {
 		return this.loop.call(() -> {
-			List<StreamView> views = new ArrayList<>(this.subscribers.size());
-			for (int i = 0; i < this.subscribers.size(); i++) {
-				views.add(new StreamView(this.subscribers.get(i), this.tracks.get(i)));
+			List<Subscriber> subscribers = this.connector.subscribers();
+			List<StreamView> views = new ArrayList<>(subscribers.size());
+			for (int i = 0; i < subscribers.size(); i++) {
+				views.add(new StreamView(subscribers.get(i), this.tracks.get(i)));
 			}
 			return reader.apply(views);
 		});
@@ -126,11 +105,10 @@ final class TrackedStreams implements SelectorLoop.Handler<Subscriber>, StreamEx
 	 */
 	int drop(int count, Random random) {
 		return this.loop.call(() -> {
+			List<Subscriber> subscribers = this.connector.subscribers();
 			int dropped = 0;
-			for (int attempt = 0; attempt < count * 4 && dropped < count && !this.subscribers.isEmpty(); attempt++) {
-				Subscriber subscriber = this.subscribers.get(random.nextInt(this.subscribers.size()));
-				if (subscriber.state == State.OPEN) {
-					lost(subscriber);
+			for (int attempt = 0; attempt < count * 4 && dropped < count && !subscribers.isEmpty(); attempt++) {
+				if (this.connector.drop(subscribers.get(random.nextInt(subscribers.size())))) {
 					dropped++;
 				}
 			}
@@ -159,7 +137,7 @@ final class TrackedStreams implements SelectorLoop.Handler<Subscriber>, StreamEx
 	 * @return the counts, by status
 	 */
 	Map<Integer, Long> statuses() {
-		return this.loop.call(() -> new TreeMap<>(this.statuses));
+		return this.loop.call(this.connector::statuses);
 	}
 
 	/**
@@ -167,9 +145,7 @@ final class TrackedStreams implements SelectorLoop.Handler<Subscriber>, StreamEx
 	 */
 	void closeAll() {
 		this.loop.call(() -> {
-			this.subscribers.forEach(this::closeForGood);
-			this.connectQueue.clear();
-			this.loop.cancelTimers();
+			this.connector.stopAll();
 			return null;
 		});
 	}
@@ -189,135 +165,6 @@ final class TrackedStreams implements SelectorLoop.Handler<Subscriber>, StreamEx
 		else if (this.payload.read(data, length) && this.payload.task() == subscriber.task) {
 			track.received.set((int) this.payload.sequence());
 		}
-		this.exchange.onEvent(subscriber, data, length);
-	}
-
-	// --- The connection policy of SubscriberConnector --------------------------------
-
-	@Override
-	public void beforeSelect() {
-		pumpConnects();
-	}
-
-	@Override
-	public void onConnectable(Subscriber subscriber) throws IOException {
-		if (subscriber.connection.finishConnect()) {
-			this.exchange.writeRequest(subscriber);
-		}
-	}
-
-	@Override
-	public void onWritable(Subscriber subscriber) throws IOException {
-		this.exchange.writeRequest(subscriber);
-	}
-
-	@Override
-	public void onReadable(Subscriber subscriber) throws IOException {
-		this.exchange.read(subscriber);
-	}
-
-	@Override
-	public void onFailure(Subscriber subscriber) {
-		lost(subscriber);
-	}
-
-	@Override
-	public void afterStop() {
-		this.subscribers.forEach(this::closeForGood);
-	}
-
-	@Override
-	public void onHead(Subscriber subscriber, int status, long readAtNanos) {
-		this.connecting--;
-		this.statuses.merge(status, 1L, Long::sum);
-		if (status == 200) {
-			subscriber.state = State.OPEN;
-			subscriber.openedAtNanos = readAtNanos;
-			subscriber.failedAttempts = 0;
-			this.counters.opened();
-			return;
-		}
-		this.counters.httpError();
-		subscriber.disconnect();
-		if (status == 204) {
-			subscriber.state = State.CLOSED;
-			return;
-		}
-		subscriber.state = State.IDLE;
-		retryLater(subscriber);
-	}
-
-	@Override
-	public void onEnd(Subscriber subscriber) {
-		lost(subscriber);
-	}
-
-	private void enqueueConnect(Subscriber subscriber) {
-		subscriber.state = State.QUEUED;
-		this.connectQueue.add(subscriber);
-	}
-
-	private void pumpConnects() {
-		while (this.connecting < this.maxConnecting && !this.connectQueue.isEmpty()) {
-			Subscriber subscriber = this.connectQueue.poll();
-			if (subscriber.state == State.QUEUED) {
-				connect(subscriber);
-			}
-		}
-	}
-
-	private void connect(Subscriber subscriber) {
-		Endpoint endpoint = this.endpoints.get(subscriber.endpoint);
-		this.exchange.begin(subscriber, endpoint);
-		subscriber.state = State.CONNECTING;
-		this.connecting++;
-		try {
-			subscriber.connection.connect(this.loop, endpoint.address(), SelectionKey.OP_WRITE, subscriber);
-		}
-		catch (IOException ex) {
-			lost(subscriber);
-		}
-	}
-
-	private void lost(Subscriber subscriber) {
-		if (subscriber.state == State.CONNECTING) {
-			this.connecting--;
-			this.counters.connectFailed();
-			subscriber.failedAttempts++;
-		}
-		else if (subscriber.state == State.OPEN) {
-			this.counters.disconnected();
-		}
-		subscriber.disconnect();
-		if (subscriber.state == State.CLOSED || !this.loop.isRunning()) {
-			return;
-		}
-		subscriber.state = State.IDLE;
-		subscriber.endpoint = (subscriber.endpoint + 1) % this.endpoints.size();
-		if (subscriber.failedAttempts >= this.endpoints.size()) {
-			retryLater(subscriber);
-		}
-		else {
-			enqueueConnect(subscriber);
-			pumpConnects();
-		}
-	}
-
-	private void retryLater(Subscriber subscriber) {
-		subscriber.failedAttempts = 0;
-		this.loop.schedule(RETRY_DELAY_NANOS, () -> {
-			if (subscriber.state == State.IDLE) {
-				enqueueConnect(subscriber);
-			}
-		});
-	}
-
-	private void closeForGood(Subscriber subscriber) {
-		if (subscriber.state == State.CONNECTING) {
-			this.connecting--;
-		}
-		subscriber.state = State.CLOSED;
-		subscriber.disconnect();
 	}
 
 	/**
