@@ -6,6 +6,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.ssegate.gateway.support.GatewayNodes;
 import io.ssegate.gateway.support.Publisher;
@@ -58,6 +60,25 @@ class RedisOutageIntegrationTests {
 		await().atMost(Duration.ofSeconds(10)).until(() -> output.getOut().contains("Redis pub/sub connection lost"));
 		assertThat(output).containsOnlyOnce("Redis pub/sub connection lost")
 			.doesNotContain("Redis pub/sub connection is back");
+	}
+
+	@Test
+	void eventSourceOpeningAStreamWhileRedisIsDownIsToldWhenToComeBackNotRefused() throws Exception {
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(node.url(0) + "/sse/register?taskId=t1"))
+				.header("Accept", "text/event-stream")
+				.timeout(Duration.ofSeconds(10))
+				.build(), HttpResponse.BodyHandlers.ofString());
+
+		assertThat(response.statusCode()).as("EventSource gives up on anything else: %s", response.body())
+			.isEqualTo(200);
+		assertThat(response.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("text/event-stream"));
+		Matcher retry = Pattern.compile("^retry: (\\d+)$", Pattern.MULTILINE).matcher(response.body());
+		assertThat(retry.find()).as(response.body()).isTrue();
+		assertThat(Long.parseLong(retry.group(1))).as("the reconnect delay plus up to the drain's jitter")
+			.isBetween(3000L, 8000L);
+		assertThat(response.body()).doesNotContain("id:", "data:");
 	}
 
 	@Test
