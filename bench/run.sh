@@ -142,17 +142,7 @@ log "java: $JAVA; open files: $(ulimit -n); results: $OUT"
 
 # --- Build ---------------------------------------------------------------------
 
-if [[ ${BENCH_SKIP_BUILD:-0} != 1 ]]; then
-	log "building the gateway and bench"
-	./mvnw -B -q -pl bench -am -DskipTests -Dspring-javaformat.skip=true package >"$OUT/logs/build.log" 2>&1 || {
-		tail -40 "$OUT/logs/build.log" >&2
-		die "build failed"
-	}
-fi
-# Copies, so that a rebuild during the run does not change what runs.
-cp gateway/target/gateway.jar "$WORK/gateway.jar"
-cp -r bench/target/classes "$WORK/bench-classes"
-CP="$WORK/bench-classes:$(cat bench/target/classpath.txt)"
+CP="$(build_bench "${BENCH_SKIP_BUILD:-0}" "$OUT/logs/build.log" "$WORK")"
 readonly CP
 
 load_tool() {

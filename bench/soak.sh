@@ -94,18 +94,7 @@ readonly JAVA
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 ulimit -n 20000 2>/dev/null || true
 
-if [[ ${SOAK_SKIP_BUILD:-0} != 1 ]]; then
-	log "building the gateway and bench"
-	./mvnw -B -q -pl bench -am -DskipTests -Dspring-javaformat.skip=true package >"$OUT/logs/build.log" 2>&1 || {
-		tail -40 "$OUT/logs/build.log" >&2
-		die "build failed"
-	}
-fi
-[[ -f gateway/target/gateway.jar && -f bench/target/classpath.txt ]] ||
-	die "not built: run without SOAK_SKIP_BUILD, or ./mvnw -B -q -pl bench -am -DskipTests package"
-# A copy, so that a rebuild during the run does not change what runs (cluster.sh copies the jar).
-cp -r bench/target/classes "$WORK/bench-classes"
-CP="$WORK/bench-classes:$(cat bench/target/classpath.txt)"
+CP="$(build_bench "${SOAK_SKIP_BUILD:-0}" "$OUT/logs/build.log" "$WORK")"
 
 # Free ports unless given: nginx, Redis, then one per node.
 NEXT_PORT=$((20000 + RANDOM % 10000))

@@ -90,3 +90,22 @@ find_java() {
 	home="$(java21_home java)" || die "no Java 21 or later found: set JAVA_HOME to a JDK or JRE 21+"
 	printf '%s\n' "$home/bin/java"
 }
+
+# Builds the gateway and bench (unless $1 is 1), logging to $2; then copies the gateway jar and
+# bench's classes into the directory $3, so that a rebuild during a run does not change what runs,
+# and prints the class path of those classes. Run from the repository's root.
+build_bench() {
+	local skip=$1 build_log=$2 work=$3
+	if [[ $skip != 1 ]]; then
+		log "building the gateway and bench"
+		./mvnw -B -q -pl bench -am -DskipTests -Dspring-javaformat.skip=true package >"$build_log" 2>&1 || {
+			tail -40 "$build_log" >&2
+			die "build failed"
+		}
+	fi
+	[[ -f gateway/target/gateway.jar && -f bench/target/classpath.txt ]] ||
+		die "gateway/target/gateway.jar or bench/target/classpath.txt is missing: build first"
+	cp gateway/target/gateway.jar "$work/gateway.jar"
+	cp -r bench/target/classes "$work/bench-classes"
+	echo "$work/bench-classes:$(cat bench/target/classpath.txt)"
+}

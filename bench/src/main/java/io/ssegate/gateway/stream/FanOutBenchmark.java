@@ -1,7 +1,6 @@
 package io.ssegate.gateway.stream;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -11,9 +10,6 @@ import io.ssegate.gateway.event.SseFrame;
 import io.ssegate.gateway.event.TaskEvent;
 import io.ssegate.gateway.system.GatewayMetrics;
 import io.ssegate.protocol.EventId;
-import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
-import jakarta.servlet.http.HttpServletResponseWrapper;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -26,10 +22,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-
-import org.springframework.mock.web.MockAsyncContext;
-import org.springframework.mock.web.MockHttpServletRequest;
-import org.springframework.mock.web.MockHttpServletResponse;
 
 /**
  * Fan-out of one event to every local connection of its task, through the gateway's own
@@ -70,27 +62,13 @@ public class FanOutBenchmark {
 		this.registry = new ConnectionRegistry(metrics, new FanOutLanes(1, Integer.MAX_VALUE));
 		for (int i = 0; i < this.connections; i++) {
 			StreamWriter writer = new StreamWriter(1024, 3_600_000, metrics);
-			writer.start(asyncContext());
+			writer.start(this.output.asyncContext());
 			SingleTaskStream stream = new SingleTaskStream(writer);
 			Connection connection = new Connection(TASK, EventId.ZERO, stream, metrics);
 			connection.finishOpen(new Replay(false, null, List.of()));
 			this.registry.add(stream);
 			this.registry.add(connection);
 		}
-	}
-
-	private MockAsyncContext asyncContext() {
-		MockHttpServletRequest request = new MockHttpServletRequest();
-		request.setAsyncSupported(true);
-		request.startAsync();
-		return new MockAsyncContext(request, new HttpServletResponseWrapper(new MockHttpServletResponse()) {
-
-			@Override
-			public ServletOutputStream getOutputStream() {
-				return FanOutBenchmark.this.output;
-			}
-
-		});
 	}
 
 	/**
@@ -102,40 +80,6 @@ public class FanOutBenchmark {
 		this.registry.deliver(new TaskEvent(TASK, new EventId(++this.nextId, 0), "e", DATA_JSON, this.frame, false,
 				System.currentTimeMillis()));
 		return this.output.bytes;
-	}
-
-	/**
-	 * A non-blocking output whose socket is always writable and whose writes only count.
-	 */
-	static final class CountingOutput extends ServletOutputStream {
-
-		long bytes;
-
-		@Override
-		public boolean isReady() {
-			return true;
-		}
-
-		@Override
-		public void setWriteListener(WriteListener listener) {
-			try {
-				listener.onWritePossible();
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-		}
-
-		@Override
-		public void write(int b) {
-			this.bytes++;
-		}
-
-		@Override
-		public void write(byte[] data, int offset, int length) {
-			this.bytes += length;
-		}
-
 	}
 
 }
