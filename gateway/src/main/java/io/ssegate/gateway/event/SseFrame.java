@@ -84,13 +84,28 @@ public final class SseFrame {
 		return new SseFrame("retry: " + reconnectDelay.toMillis() + "\n\n");
 	}
 
-	private final String text;
+	/**
+	 * A frame from its wire bytes, built by a caller that writes only the lines the
+	 * factories here would (an event of a stream of several tasks).
+	 * @param bytes the UTF-8 bytes of complete frames, each ending with a blank line
+	 * @return the frame, which owns the bytes
+	 */
+	public static SseFrame ofBytes(byte[] bytes) {
+		return new SseFrame(bytes);
+	}
 
 	private final byte[] bytes;
+
+	/** Decoded on first use: the writer needs only the bytes. */
+	private @Nullable String text;
 
 	private SseFrame(String text) {
 		this.text = text;
 		this.bytes = text.getBytes(StandardCharsets.UTF_8);
+	}
+
+	private SseFrame(byte[] bytes) {
+		this.bytes = bytes;
 	}
 
 	/**
@@ -98,7 +113,12 @@ public final class SseFrame {
 	 * @return the text
 	 */
 	public String text() {
-		return this.text;
+		String decoded = this.text;
+		if (decoded == null) {
+			decoded = new String(this.bytes, StandardCharsets.UTF_8);
+			this.text = decoded;
+		}
+		return decoded;
 	}
 
 	/**
@@ -111,17 +131,17 @@ public final class SseFrame {
 
 	@Override
 	public boolean equals(Object other) {
-		return other instanceof SseFrame frame && this.text.equals(frame.text);
+		return other instanceof SseFrame frame && text().equals(frame.text());
 	}
 
 	@Override
 	public int hashCode() {
-		return this.text.hashCode();
+		return text().hashCode();
 	}
 
 	@Override
 	public String toString() {
-		return this.text;
+		return text();
 	}
 
 	private static String singleLine(String field, String value) {

@@ -78,8 +78,48 @@ final class MultiTaskEventId {
 	 * @return the entry, starting with its dot
 	 */
 	static String entry(String tag, EventId id) {
-		String entry = "." + tag + Long.toString(id.millis(), 36);
-		return (id.sequence() != 0) ? entry + "-" + Long.toString(id.sequence(), 36) : entry;
+		return new String(entryBytes(tag.getBytes(StandardCharsets.US_ASCII), id), StandardCharsets.US_ASCII);
+	}
+
+	/**
+	 * One task's entry, as the bytes a stream writes.
+	 * @param tag the task's tag, in ASCII
+	 * @param id the task's last event id
+	 * @return the entry, starting with its dot
+	 */
+	static byte[] entryBytes(byte[] tag, EventId id) {
+		int millisDigits = base36Digits(id.millis());
+		int length = 1 + tag.length + millisDigits + ((id.sequence() != 0) ? 1 + base36Digits(id.sequence()) : 0);
+		byte[] entry = new byte[length];
+		entry[0] = '.';
+		System.arraycopy(tag, 0, entry, 1, tag.length);
+		writeBase36(id.millis(), entry, 1 + tag.length + millisDigits);
+		if (id.sequence() != 0) {
+			entry[1 + tag.length + millisDigits] = '-';
+			writeBase36(id.sequence(), entry, length);
+		}
+		return entry;
+	}
+
+	private static int base36Digits(long value) {
+		int digits = 1;
+		for (long rest = Long.divideUnsigned(value, 36); rest != 0; rest = Long.divideUnsigned(rest, 36)) {
+			digits++;
+		}
+		return digits;
+	}
+
+	/**
+	 * Write a value's base-36 digits so that the last one lands just before {@code end}.
+	 */
+	private static void writeBase36(long value, byte[] into, int end) {
+		long rest = value;
+		int at = end;
+		do {
+			into[--at] = (byte) Character.forDigit((int) Long.remainderUnsigned(rest, 36), 36);
+			rest = Long.divideUnsigned(rest, 36);
+		}
+		while (rest != 0);
 	}
 
 	/**
