@@ -224,19 +224,7 @@ final class LocalCluster implements AutoCloseable {
 	 * @return the statuses, in the order the requests ended
 	 */
 	List<Integer> streamStatuses(String taskId) {
-		Pattern request = Pattern
-			.compile("\"GET /sse/register\\?taskId=" + Pattern.quote(taskId) + " HTTP/[^\"]*\" (\\d{3}) ");
-		try {
-			return Files.readAllLines(this.script.stateDirectory().resolve("nginx/logs/access.log"))
-				.stream()
-				.map(request::matcher)
-				.filter(Matcher::find)
-				.map((matcher) -> Integer.valueOf(matcher.group(1)))
-				.toList();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		return statuses("GET", "/sse/register?taskId=" + taskId);
 	}
 
 	/**
