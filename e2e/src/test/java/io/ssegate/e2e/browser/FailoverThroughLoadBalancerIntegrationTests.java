@@ -5,7 +5,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +15,6 @@ import java.util.concurrent.CompletableFuture;
 import io.ssegate.e2e.browser.LocalCluster.Node;
 import io.ssegate.e2e.browser.StreamPage.ReceivedEvent;
 import io.ssegate.e2e.browser.StreamPage.Snapshot;
-import io.ssegate.notifier.Notifier;
 import io.ssegate.notifier.NotifyEvent;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,26 +32,20 @@ class FailoverThroughLoadBalancerIntegrationTests {
 
 	private static final String NAME = "failover";
 
-	private static LocalCluster cluster;
-
-	private static Browser browser;
-
-	private static Notifier notifier;
+	private static BrowserCluster e2e;
 
 	private static HttpClient http;
 
 	@BeforeAll
 	static void start() {
-		cluster = LocalCluster.start(NAME, 3, "--ssegate.stream.reconnect-delay=500ms",
+		e2e = BrowserCluster.start(NAME, 3, "--ssegate.stream.reconnect-delay=500ms",
 				"--ssegate.drain.reconnect-jitter=1s");
-		notifier = Notifier.create(cluster.redisUrl());
-		browser = Browser.start(Path.of("target", "browser", NAME).toAbsolutePath());
 		http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 	}
 
 	@AfterAll
 	static void stop() {
-		try (LocalCluster c = cluster; Notifier n = notifier; Browser b = browser; HttpClient h = http) {
+		try (BrowserCluster e = e2e; HttpClient h = http) {
 			// closed in reverse order, the cluster last
 		}
 	}
@@ -61,8 +53,8 @@ class FailoverThroughLoadBalancerIntegrationTests {
 	@Test
 	void pageGetsEveryEventExactlyOnceInOrderWhenItsNodeIsKilled() throws Exception {
 		String taskId = "e2e-failover-" + UUID.randomUUID();
-		Map<Node, Long> before = cluster.subscriptions();
-		StreamPage page = browser.open(cluster.loadBalancer());
+		Map<Node, Long> before = e2e.cluster().subscriptions();
+		StreamPage page = e2e.browser().open(e2e.cluster().loadBalancer());
 		page.follow(taskId);
 		await("stream open").atMost(Duration.ofSeconds(10)).until(() -> page.snapshot(), Snapshot::isOpen);
 
@@ -72,13 +64,13 @@ class FailoverThroughLoadBalancerIntegrationTests {
 		awaitEvents(page, 3);
 		Node first = nodeServingTheStream(before, null);
 
-		cluster.kill(first);
+		e2e.cluster().kill(first);
 		// Published while the browser has no stream: the next node replays them.
 		publish(taskId, 4, 6, ids, data);
 		// Round robin still reaches the dead node; nginx retries another, so no client
 		// sees an error.
-		for (int request = 0; request < 2 * cluster.nodes().size(); request++) {
-			assertThat(statusOf(cluster.loadBalancer())).isEqualTo(200);
+		for (int request = 0; request < 2 * e2e.cluster().nodes().size(); request++) {
+			assertThat(statusOf(e2e.cluster().loadBalancer())).isEqualTo(200);
 		}
 		awaitEvents(page, 6);
 		Node second = nodeServingTheStream(before, first);
@@ -90,8 +82,8 @@ class FailoverThroughLoadBalancerIntegrationTests {
 	@Test
 	void pageGetsEveryEventExactlyOnceInOrderWhenItsNodeIsStoppedWithSigterm() {
 		String taskId = "e2e-sigterm-" + UUID.randomUUID();
-		Map<Node, Long> before = cluster.subscriptions();
-		StreamPage page = browser.open(cluster.loadBalancer());
+		Map<Node, Long> before = e2e.cluster().subscriptions();
+		StreamPage page = e2e.browser().open(e2e.cluster().loadBalancer());
 		page.follow(taskId);
 		await("stream open").atMost(Duration.ofSeconds(10)).until(() -> page.snapshot(), Snapshot::isOpen);
 
@@ -102,12 +94,12 @@ class FailoverThroughLoadBalancerIntegrationTests {
 		Node first = nodeServingTheStream(before, null);
 
 		CompletableFuture<Void> stopping = CompletableFuture
-			.runAsync(() -> cluster.terminate(first, Duration.ofSeconds(30)));
+			.runAsync(() -> e2e.cluster().terminate(first, Duration.ofSeconds(30)));
 		// Published while the node drains and the browser moves to another node.
 		publish(taskId, 4, 6, ids, data);
 		stopping.join();
 		// The drain ended the stream itself (retry hint), none was left to be cut.
-		assertThat(cluster.log(first)).contains("Draining: refusing new streams")
+		assertThat(e2e.cluster().log(first)).contains("Draining: refusing new streams")
 			.contains("Drained: closed 0 streams that were still open");
 		awaitEvents(page, 6);
 		Node second = nodeServingTheStream(before, first);
@@ -118,7 +110,7 @@ class FailoverThroughLoadBalancerIntegrationTests {
 		// 204.
 		await("no request after the 204").during(Duration.ofSeconds(1))
 			.atMost(Duration.ofSeconds(5))
-			.untilAsserted(() -> assertThat(cluster.streamStatuses(taskId)).containsExactly(200, 200, 204));
+			.untilAsserted(() -> assertThat(e2e.cluster().streamStatuses(taskId)).containsExactly(200, 200, 204));
 	}
 
 	/**
@@ -128,7 +120,7 @@ class FailoverThroughLoadBalancerIntegrationTests {
 	private static void finishAndAssertEveryEventOnce(StreamPage page, String taskId, List<String> ids,
 			List<String> data, String twoStreams) {
 		publish(taskId, 7, 8, ids, data);
-		ids.add(notifier.complete(taskId, "done"));
+		ids.add(e2e.notifier().complete(taskId, "done"));
 		data.add("done");
 		Snapshot closed = await("stream closed by the server").atMost(Duration.ofSeconds(15))
 			.until(() -> page.snapshot(), Snapshot::isClosed);
@@ -144,7 +136,7 @@ class FailoverThroughLoadBalancerIntegrationTests {
 
 	private static void publish(String taskId, int from, int to, List<String> ids, List<String> data) {
 		for (int step = from; step <= to; step++) {
-			ids.add(notifier.publish(taskId, NotifyEvent.progress("step " + step)));
+			ids.add(e2e.notifier().publish(taskId, NotifyEvent.progress("step " + step)));
 			data.add("step " + step);
 		}
 	}
@@ -161,7 +153,7 @@ class FailoverThroughLoadBalancerIntegrationTests {
 	 */
 	private static Node nodeServingTheStream(Map<Node, Long> before, Node not) {
 		Map<Node, Long> now = await("the node holding the stream").atMost(Duration.ofSeconds(10))
-			.until(cluster::subscriptions, (subscriptions) -> serving(subscriptions, before, not).size() == 1);
+			.until(e2e.cluster()::subscriptions, (subscriptions) -> serving(subscriptions, before, not).size() == 1);
 		return serving(now, before, not).get(0);
 	}
 

@@ -1,6 +1,5 @@
 package io.ssegate.e2e.browser;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +9,6 @@ import java.util.stream.IntStream;
 
 import io.ssegate.e2e.browser.StreamPage.ReceivedEvent;
 import io.ssegate.e2e.browser.StreamPage.Snapshot;
-import io.ssegate.notifier.Notifier;
 import io.ssegate.notifier.NotifyEvent;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,22 +32,16 @@ class SeveralTasksInTheBrowserIntegrationTests {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
-	private static LocalCluster cluster;
-
-	private static Browser browser;
-
-	private static Notifier notifier;
+	private static BrowserCluster e2e;
 
 	@BeforeAll
 	static void start() {
-		cluster = LocalCluster.start(NAME, 3, "--ssegate.stream.reconnect-delay=500ms");
-		notifier = Notifier.create(cluster.redisUrl());
-		browser = Browser.start(Path.of("target", "browser", NAME).toAbsolutePath());
+		e2e = BrowserCluster.start(NAME, 3, "--ssegate.stream.reconnect-delay=500ms");
 	}
 
 	@AfterAll
 	static void stop() {
-		try (LocalCluster c = cluster; Notifier n = notifier; Browser b = browser) {
+		try (BrowserCluster e = e2e) {
 			// closed in reverse order, the cluster last
 		}
 	}
@@ -57,7 +49,7 @@ class SeveralTasksInTheBrowserIntegrationTests {
 	@Test
 	void tenTasksOnOneStreamArriveExactlyOnceWhileThePageStillLoadsWhatElseItNeeds() {
 		List<String> tasks = newTasks();
-		StreamPage page = browser.open(cluster.loadBalancer());
+		StreamPage page = e2e.browser().open(e2e.cluster().loadBalancer());
 		page.follow(tasks, true);
 		await("stream open").atMost(Duration.ofSeconds(10)).until(page::snapshot, Snapshot::isOpen);
 
@@ -67,10 +59,10 @@ class SeveralTasksInTheBrowserIntegrationTests {
 
 		for (int step = 1; step <= 3; step++) {
 			for (String task : tasks) {
-				notifier.publish(task, NotifyEvent.progress("step " + step));
+				e2e.notifier().publish(task, NotifyEvent.progress("step " + step));
 			}
 		}
-		tasks.forEach((task) -> notifier.complete(task, "done"));
+		tasks.forEach((task) -> e2e.notifier().complete(task, "done"));
 
 		Snapshot closed = await("stream completed after the last task, then 204").atMost(Duration.ofSeconds(20))
 			.until(page::snapshot, Snapshot::isClosed);
@@ -91,12 +83,12 @@ class SeveralTasksInTheBrowserIntegrationTests {
 				+ tasks.stream().map((task) -> "taskId=" + task).collect(Collectors.joining("&"));
 		await("no request after the 204").during(Duration.ofSeconds(1))
 			.atMost(Duration.ofSeconds(5))
-			.untilAsserted(() -> assertThat(cluster.statuses("GET", path)).containsExactly(200, 204));
+			.untilAsserted(() -> assertThat(e2e.cluster().statuses("GET", path)).containsExactly(200, 204));
 	}
 
 	@Test
 	void theDemoPageFollowsThreeDemoTasksOnOneStreamUntilEachHasEnded() {
-		DemoPage page = browser.openDemo(cluster.loadBalancer());
+		DemoPage page = e2e.browser().openDemo(e2e.cluster().loadBalancer());
 
 		List<String> tasks = page.startSeveralDemoTasks();
 
@@ -116,7 +108,7 @@ class SeveralTasksInTheBrowserIntegrationTests {
 
 	@Test
 	void tenStreamsOfOneTaskEachHoldBackThePagesOtherRequests() {
-		StreamPage page = browser.open(cluster.loadBalancer());
+		StreamPage page = e2e.browser().open(e2e.cluster().loadBalancer());
 		page.follow(newTasks(), false);
 		await("the first six streams open").atMost(Duration.ofSeconds(10)).until(() -> page.snapshot().opens() >= 6);
 

@@ -1,6 +1,5 @@
 package io.ssegate.e2e.browser;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +7,6 @@ import java.util.UUID;
 
 import io.ssegate.e2e.browser.StreamPage.ReceivedEvent;
 import io.ssegate.e2e.browser.StreamPage.Snapshot;
-import io.ssegate.notifier.Notifier;
 import io.ssegate.notifier.NotifyEvent;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,22 +24,16 @@ class StreamThroughLoadBalancerIntegrationTests {
 
 	private static final String NAME = "stream";
 
-	private static LocalCluster cluster;
-
-	private static Browser browser;
-
-	private static Notifier notifier;
+	private static BrowserCluster e2e;
 
 	@BeforeAll
 	static void start() {
-		cluster = LocalCluster.start(NAME, 3, "--ssegate.stream.reconnect-delay=500ms");
-		notifier = Notifier.create(cluster.redisUrl());
-		browser = Browser.start(Path.of("target", "browser", NAME).toAbsolutePath());
+		e2e = BrowserCluster.start(NAME, 3, "--ssegate.stream.reconnect-delay=500ms");
 	}
 
 	@AfterAll
 	static void stop() {
-		try (LocalCluster c = cluster; Notifier n = notifier; Browser b = browser) {
+		try (BrowserCluster e = e2e) {
 			// closed in reverse order, the cluster last
 		}
 	}
@@ -49,14 +41,14 @@ class StreamThroughLoadBalancerIntegrationTests {
 	@Test
 	void eachEventArrivesWhileTheStreamIsOpenInOrderAndTheEndStatusClosesIt() {
 		String taskId = "e2e-stream-" + UUID.randomUUID();
-		StreamPage page = browser.open(cluster.loadBalancer());
+		StreamPage page = e2e.browser().open(e2e.cluster().loadBalancer());
 		assertThat(page.title()).as("the demo page, through nginx").isEqualTo("ssegate");
 		page.follow(taskId);
 		await("stream open").atMost(Duration.ofSeconds(10)).until(() -> page.snapshot(), Snapshot::isOpen);
 
 		List<String> ids = new ArrayList<>();
 		for (int step = 1; step <= 3; step++) {
-			ids.add(notifier.publish(taskId, NotifyEvent.progress("step " + step)));
+			ids.add(e2e.notifier().publish(taskId, NotifyEvent.progress("step " + step)));
 			int published = step;
 			// Arrives before anything else is published, on the open stream: nothing is
 			// held back until the stream ends.
@@ -66,7 +58,7 @@ class StreamThroughLoadBalancerIntegrationTests {
 			assertThat(snapshot.events()).hasSize(published);
 			assertThat(snapshot.isOpen()).isTrue();
 		}
-		ids.add(notifier.complete(taskId, "done"));
+		ids.add(e2e.notifier().complete(taskId, "done"));
 
 		// After END the server completes the stream; EventSource reconnects with the
 		// final
@@ -84,10 +76,10 @@ class StreamThroughLoadBalancerIntegrationTests {
 		// a
 		// finished task from a 503 or a 500; and no request may follow the 204.
 		await("the stream and the reconnect after END, as nginx answered them").atMost(Duration.ofSeconds(5))
-			.until(() -> cluster.streamStatuses(taskId), (statuses) -> statuses.size() >= 2);
+			.until(() -> e2e.cluster().streamStatuses(taskId), (statuses) -> statuses.size() >= 2);
 		await("no request after the 204").during(Duration.ofSeconds(1))
 			.atMost(Duration.ofSeconds(3))
-			.untilAsserted(() -> assertThat(cluster.streamStatuses(taskId)).containsExactly(200, 204));
+			.untilAsserted(() -> assertThat(e2e.cluster().streamStatuses(taskId)).containsExactly(200, 204));
 	}
 
 }
