@@ -71,10 +71,36 @@ public class AccessGuard {
 	 * names no task
 	 */
 	public @Nullable Instant require(HttpServletRequest request, List<String> taskIds, String scope) {
-		if (this.properties.anonymous() || this.verifier == null) {
+		TokenVerifier verifier = activeVerifier();
+		if (verifier == null) {
 			return null;
 		}
-		String token = TaskTokens.PUBLISH.equals(scope) ? bearerToken(request) : subscribeToken(request);
+		String token = TaskTokens.PUBLISH.equals(scope) ? bearerToken(request.getHeader(HttpHeaders.AUTHORIZATION))
+				: subscribeToken(request);
+		return check(verifier, token, taskIds, scope);
+	}
+
+	/**
+	 * Require a publish token for a task, from the value of the request's
+	 * {@code Authorization} header (for handlers outside the Servlet API).
+	 * @param authorization the header's value, or {@code null} when absent
+	 * @param taskId the task
+	 * @throws ResponseStatusException 401 or 403 when access is denied
+	 */
+	public void requirePublish(@Nullable String authorization, String taskId) {
+		TokenVerifier verifier = activeVerifier();
+		if (verifier != null) {
+			check(verifier, bearerToken(authorization), List.of(taskId), TaskTokens.PUBLISH);
+		}
+	}
+
+	/** The verifier, or {@code null} on an anonymous node. */
+	private @Nullable TokenVerifier activeVerifier() {
+		return this.properties.anonymous() ? null : this.verifier;
+	}
+
+	private @Nullable Instant check(TokenVerifier verifier, @Nullable String token, List<String> taskIds,
+			String scope) {
 		if (token == null) {
 			throw unauthorized("missing", TaskTokens.PUBLISH.equals(scope)
 					? "A publish token is required in the Authorization: Bearer header (not a cookie or the query)"
@@ -83,7 +109,7 @@ public class AccessGuard {
 		}
 		TaskGrant grant;
 		try {
-			grant = this.verifier.verify(token);
+			grant = verifier.verify(token);
 		}
 		catch (TokenVerifier.InvalidTokenException ex) {
 			throw unauthorized("invalid", "The token is not valid: " + ex.getMessage());
@@ -111,8 +137,7 @@ public class AccessGuard {
 		logger.debug("Refused a request ({}): {}", failure, reason);
 	}
 
-	private static @Nullable String bearerToken(HttpServletRequest request) {
-		String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+	private static @Nullable String bearerToken(@Nullable String authorization) {
 		if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
 			return authorization.substring(BEARER.length()).trim();
 		}
@@ -120,7 +145,7 @@ public class AccessGuard {
 	}
 
 	private @Nullable String subscribeToken(HttpServletRequest request) {
-		String bearer = bearerToken(request);
+		String bearer = bearerToken(request.getHeader(HttpHeaders.AUTHORIZATION));
 		if (bearer != null) {
 			return bearer;
 		}

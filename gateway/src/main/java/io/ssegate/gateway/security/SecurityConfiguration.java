@@ -9,7 +9,8 @@ import org.springframework.web.servlet.config.annotation.CorsRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Access-control settings and CORS for the SSE and publish endpoints.
+ * Access-control settings, and CORS for the SSE endpoint (the publish API's is in
+ * {@code publish.PublishConfiguration}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SecurityProperties.class)
@@ -36,11 +37,6 @@ class SecurityConfiguration implements WebMvcConfigurer {
 			.allowedOrigins(origins)
 			.allowedMethods("GET")
 			.allowedHeaders("Authorization", "Last-Event-ID", "Cache-Control")
-			.allowCredentials(true);
-		registry.addMapping("/api/tasks/**")
-			.allowedOrigins(origins)
-			.allowedMethods("POST")
-			.allowedHeaders("Authorization", "Content-Type", "Idempotency-Key")
 			.allowCredentials(true);
 	}
 

@@ -23,7 +23,8 @@ import org.springframework.stereotype.Component;
  * {@code ssegate_auth_failures_total{reason}}, {@code ssegate_redis_reconnects_total},
  * {@code ssegate_redis_resubscriptions_total},
  * {@code ssegate_redis_topology_changes_total},
- * {@code ssegate_redis_subscriptions_mismatched_total}, and the gauges
+ * {@code ssegate_redis_subscriptions_mismatched_total},
+ * {@code ssegate_publish_requests_seconds{status}} (the HTTP publish API), and the gauges
  * {@code ssegate_connections_active} and {@code ssegate_tasks_subscribed}.
  */
 @Component
@@ -42,6 +43,8 @@ public class GatewayMetrics {
 	private final Counter redisReconnects;
 
 	private final Map<String, Counter> rejections = new ConcurrentHashMap<>();
+
+	private final Map<Integer, Timer> publishes = new ConcurrentHashMap<>();
 
 	private final Counter resubscriptions;
 
@@ -148,6 +151,21 @@ public class GatewayMetrics {
 					.description("Streams refused, by reason")
 					.tag("reason", tag)
 					.register(this.registry));
+	}
+
+	/**
+	 * The HTTP publish API answered a request.
+	 * @param status the answer's status code
+	 * @param nanos the time from the request's start until the answer
+	 */
+	public void publishAnswered(int status, long nanos) {
+		this.publishes
+			.computeIfAbsent(status,
+					(code) -> Timer.builder("ssegate.publish.requests")
+						.description("Requests to the HTTP publish API, by the status of the answer")
+						.tag("status", Integer.toString(code))
+						.register(this.registry))
+			.record(nanos, TimeUnit.NANOSECONDS);
 	}
 
 	/**

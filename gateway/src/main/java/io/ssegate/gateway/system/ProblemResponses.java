@@ -12,7 +12,7 @@ import org.springframework.http.ResponseEntity;
 public final class ProblemResponses {
 
 	/** How long a client should wait before it tries again after a {@code 503}. */
-	static final String RETRY_AFTER_SECONDS = "5";
+	public static final String RETRY_AFTER_SECONDS = "5";
 
 	private ProblemResponses() {
 	}

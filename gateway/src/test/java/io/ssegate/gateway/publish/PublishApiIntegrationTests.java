@@ -1,5 +1,11 @@
 package io.ssegate.gateway.publish;
 
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -27,7 +33,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The HTTP publish API on the Redis broker: idempotent retries, and its refusals as RFC
- * 9457 problem details.
+ * 9457 problem details (wrong method, content type, task id, size; ended task).
  */
 class PublishApiIntegrationTests {
 
@@ -102,6 +108,62 @@ class PublishApiIntegrationTests {
 
 		assertProblem(response, 413);
 		assertThat(redis.commands().exists(this.keys.history(this.taskId))).isZero();
+	}
+
+	@Test
+	void bodyOverTheLimitWithoutALengthIsAContentTooLargeProblemAndIsNotStored() throws Exception {
+		byte[] body = ("{\"data\":\"" + "x".repeat(10 * MAX_PAYLOAD_BYTES) + "\"}").getBytes(StandardCharsets.UTF_8);
+		HttpResponse<String> response = send(HttpRequest.newBuilder(eventsUri(this.taskId))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))));
+
+		assertThat(response.statusCode()).isEqualTo(413);
+		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(response.body()).contains("\"status\":413");
+		assertThat(redis.commands().exists(this.keys.history(this.taskId))).isZero();
+	}
+
+	@Test
+	void bodyThatIsNotJsonIsAnUnsupportedMediaTypeProblem() {
+		ResponseEntity<String> response = this.client.post()
+			.uri("/api/tasks/{taskId}/events", this.taskId)
+			.contentType(MediaType.TEXT_PLAIN)
+			.body("{\"data\":\"x\"}")
+			.retrieve()
+			.onStatus(HttpStatusCode::isError, (request, answer) -> {
+			})
+			.toEntity(String.class);
+
+		assertProblem(response, 415);
+		assertThat(redis.commands().exists(this.keys.history(this.taskId))).isZero();
+	}
+
+	@Test
+	void otherMethodsAreAMethodNotAllowedProblemNamingPost() throws Exception {
+		HttpResponse<String> response = send(HttpRequest.newBuilder(eventsUri(this.taskId)).GET());
+
+		assertThat(response.statusCode()).isEqualTo(405);
+		assertThat(response.headers().firstValue("Allow")).hasValue("POST");
+		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+	}
+
+	@Test
+	void invalidTaskIdInThePathIsABadRequestProblem() throws Exception {
+		HttpResponse<String> response = send(HttpRequest.newBuilder(eventsUri("a%20b"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"data\":\"x\"}")));
+
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.body()).contains("\"status\":400", "Task id must match");
+	}
+
+	private static URI eventsUri(String taskId) {
+		return URI.create(node.url(0) + "/api/tasks/" + taskId + "/events");
+	}
+
+	private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+		return HttpClient.newHttpClient()
+			.send(request.timeout(WAIT).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
 	}
 
 	private void assertProblem(ResponseEntity<String> response, int status) {

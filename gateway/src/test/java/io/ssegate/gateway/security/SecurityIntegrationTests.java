@@ -171,6 +171,7 @@ class SecurityIntegrationTests {
 			assertThat(response.statusCode()).isEqualTo(401);
 			assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 			assertThat(response.body()).contains("Authorization: Bearer");
+			assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"ssegate\"");
 		}
 		assertThat(publish("t1", token).statusCode()).isEqualTo(202);
 	}
@@ -230,6 +231,31 @@ class SecurityIntegrationTests {
 			.method("OPTIONS", HttpRequest.BodyPublishers.noBody())
 			.build());
 		assertThat(other.statusCode()).isEqualTo(403);
+		assertThat(other.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+	}
+
+	@Test
+	void corsAllowsTheConfiguredOriginToPublishWithCredentials() throws Exception {
+		HttpResponse<String> preflight = send(get("/api/tasks/t1/events").header("Origin", "https://app.example.com")
+			.header("Access-Control-Request-Method", "POST")
+			.header("Access-Control-Request-Headers", "authorization,content-type,idempotency-key")
+			.method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+			.build());
+		assertThat(preflight.statusCode()).isBetween(200, 204);
+		assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).hasValue("https://app.example.com");
+		assertThat(preflight.headers().firstValue("Access-Control-Allow-Credentials")).hasValue("true");
+		assertThat(preflight.headers().firstValue("Access-Control-Allow-Methods"))
+			.hasValueSatisfying((methods) -> assertThat(methods).containsIgnoringCase("POST"));
+		String token = "Bearer " + this.hmacTokens.publish(Duration.ofMinutes(5), "t1");
+		HttpResponse<String> allowed = send(
+				eventPost("/api/tasks/t1/events").header("Origin", "https://app.example.com")
+					.header("Authorization", token)
+					.build());
+		assertThat(allowed.statusCode()).isEqualTo(202);
+		assertThat(allowed.headers().firstValue("Access-Control-Allow-Origin")).hasValue("https://app.example.com");
+		HttpResponse<String> other = send(eventPost("/api/tasks/t1/events").header("Origin", "https://evil.example.com")
+			.header("Authorization", token)
+			.build());
 		assertThat(other.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
 	}
 

@@ -1,0 +1,57 @@
+package io.ssegate.gateway.publish;
+
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import io.ssegate.gateway.broker.EventBroker;
+import io.ssegate.gateway.broker.PublishProperties;
+import io.ssegate.gateway.security.AccessGuard;
+import io.ssegate.gateway.security.SecurityProperties;
+import io.ssegate.gateway.system.GatewayMetrics;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.handler.CrossOriginHandler;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.jetty.JettyServerCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Puts the publish API in front of the Servlet container: Jetty's root handler becomes a
+ * sequence of the publish route, which takes {@code /api/tasks/{taskId}/events}, and the
+ * container, which gets every other request. Cross-origin requests to the API are allowed
+ * from {@code ssegate.security.allowed-origins}, as for streams.
+ */
+@Configuration(proxyBeanMethods = false)
+class PublishConfiguration {
+
+	/**
+	 * A body may hold the event's data with JSON escapes that the stored envelope does
+	 * not need: twice the envelope's limit, so that the broker's own check answers for an
+	 * event that is too large.
+	 */
+	private static final int BODY_BYTES_PER_PAYLOAD_BYTE = 2;
+
+	@Bean
+	JettyServerCustomizer publishRoute(EventBroker broker, AccessGuard guard, JsonMapper json, GatewayMetrics metrics,
+			PublishProperties publish, SecurityProperties security) {
+		PublishEndpoint endpoint = new PublishEndpoint(broker, guard, json.readerFor(PublishRequest.class),
+				new PublishAnswer.Writers(json.writerFor(PublishedEvent.class), json.writerFor(Problem.class), metrics),
+				BODY_BYTES_PER_PAYLOAD_BYTE * publish.maxPayloadBytes());
+		Handler api = security.allowedOrigins().isEmpty() ? endpoint : crossOrigin(endpoint, security);
+		return (server) -> server.setHandler(new Handler.Sequence(new PublishRoute(api), server.getHandler()));
+	}
+
+	private static CrossOriginHandler crossOrigin(Handler endpoint, SecurityProperties security) {
+		CrossOriginHandler cors = new CrossOriginHandler();
+		cors.setAllowedOriginPatterns(
+				security.allowedOrigins().stream().map(Pattern::quote).collect(Collectors.toUnmodifiableSet()));
+		cors.setAllowedMethods(Set.of("POST"));
+		cors.setAllowedHeaders(Set.of("Authorization", "Content-Type", "Idempotency-Key"));
+		cors.setAllowCredentials(true);
+		cors.setHandler(endpoint);
+		return cors;
+	}
+
+}

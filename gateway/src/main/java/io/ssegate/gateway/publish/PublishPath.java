@@ -1,0 +1,36 @@
+package io.ssegate.gateway.publish;
+
+import org.eclipse.jetty.server.Request;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The path of the publish API, {@code /api/tasks/{taskId}/events}.
+ */
+final class PublishPath {
+
+	private static final String PREFIX = "/api/tasks/";
+
+	private static final String SUFFIX = "/events";
+
+	private PublishPath() {
+	}
+
+	/**
+	 * The task a request's path names.
+	 * @param request the request
+	 * @return the decoded task id (not validated yet), or {@code null} when the path is
+	 * not the publish API's
+	 */
+	static @Nullable String taskId(Request request) {
+		String path = request.getHttpURI().getCanonicalPath();
+		if (path == null || !path.startsWith(PREFIX) || !path.endsWith(SUFFIX)) {
+			return null;
+		}
+		int end = path.length() - SUFFIX.length();
+		if (end <= PREFIX.length() || path.indexOf('/', PREFIX.length()) != end) {
+			return null;
+		}
+		return path.substring(PREFIX.length(), end);
+	}
+
+}
