@@ -22,6 +22,7 @@ import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.codec.StringCodec;
+import io.netty.util.Timeout;
 import io.ssegate.protocol.ChannelKind;
 import io.ssegate.protocol.EnvelopeTooLargeException;
 import io.ssegate.protocol.EnvelopeWriter;
@@ -155,8 +156,24 @@ final class RedisNotifier implements Notifier {
 		String envelope = envelope(taskId, event);
 		CompletableFuture<String> result = this.order.run(taskId, () -> this.history.append(this.commands, taskId,
 				envelope, event.isTerminal(), event.idempotencyKey(), this.limits));
-		return result.orTimeout(this.options.timeout().toMillis(), TimeUnit.MILLISECONDS)
-			.handle((id, failure) -> eventId(taskId, id, failure));
+		return withTimeout(result).handle((id, failure) -> eventId(taskId, id, failure));
+	}
+
+	/**
+	 * Fail the publish with a {@link TimeoutException} when Redis has not answered within
+	 * the timeout. On the client's own timer (a hashed wheel that ticks on its own
+	 * thread): {@link CompletableFuture#orTimeout} would wake a scheduler thread for
+	 * every publish.
+	 */
+	private CompletableFuture<String> withTimeout(CompletableFuture<String> result) {
+		if (result.isDone()) {
+			return result;
+		}
+		Timeout timeout = this.connection.getResources()
+			.timer()
+			.newTimeout((expired) -> result.completeExceptionally(new TimeoutException()),
+					this.options.timeout().toMillis(), TimeUnit.MILLISECONDS);
+		return result.whenComplete((id, failure) -> timeout.cancel());
 	}
 
 	private String envelope(String taskId, NotifyEvent event) {
