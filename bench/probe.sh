@@ -1,0 +1,298 @@
+#!/usr/bin/env bash
+# Compares two ssegate nodes on one Redis with two Nginx + Nchan nodes on one Redis, with the
+# independent Node probe bench/probe/probe.mjs (see its header for what it measures): all SSE
+# streams on node 2, publishes over HTTP to node 1 at a fixed rate, warm-up then measured
+# phase, CPU per delivery (servers + Redis), latency, lost/duplicated/reordered events, and
+# the time to steady state from 2-second windows over the whole run.
+#
+#   bench/probe.sh [--jar PATH]
+#
+# --jar   the gateway jar (default gateway/target/gateway.jar); it is not built here: build it
+#         with ./mvnw -q -pl gateway -am package -DskipTests. It is copied before use.
+#
+# Environment:
+#   PROBE_SYSTEMS            systems, in order; the first is the ratios' reference (default "nchan ssegate");
+#                            NAME=JAR runs ssegate from another jar under that name, to compare two
+#                            builds in one run, e.g. "nchan ssegate-base=/tmp/base.jar ssegate"
+#   PROBE_WARMUP_SECONDS     warm-up (default 30)
+#   PROBE_SECONDS            measured phase (default 20)
+#   PROBE_RATE               publishes per second, over all tasks (default 2000)
+#   PROBE_TASKS              tasks (default 200)
+#   PROBE_STREAMS_PER_TASK   streams per task, all on node 2 (default 10)
+#   PROBE_JAVA_OPTS          JVM options of each gateway node (default "-Xmx1g -XX:+ExitOnOutOfMemoryError")
+#   PROBE_GATEWAY_ARGS       more arguments for every gateway node, e.g. "--ssegate.stream.max-connections=20000"
+#   PROBE_ARGS               more options of probe.mjs run, e.g. "--catch-up" or "--window 1"
+#
+# Results go to bench/results/probe-<UTC timestamp>/: probe.jsonl (one JSON line per system,
+# with its windows), table.md, logs/. Needs node (20+), redis-server, nginx with the Nchan
+# module, a Java 21+ (found like bin/lib.sh's find_java). Stops every process it started.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+readonly ROOT="$PWD"
+# shellcheck source=bin/lib.sh
+source "$ROOT/bin/lib.sh"
+LOG_CLOCK_START=$SECONDS
+
+usage() {
+	sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed -e '$d' -e 's/^# \{0,1\}//'
+	exit "${1:-2}"
+}
+
+JAR="$ROOT/gateway/target/gateway.jar"
+while (($#)); do
+	case $1 in
+		--jar)
+			(($# >= 2)) || usage
+			JAR=$2
+			shift 2
+			;;
+		-h | --help) usage 0 ;;
+		*) usage ;;
+	esac
+done
+
+SYSTEMS=${PROBE_SYSTEMS:-"nchan ssegate"}
+WARMUP=${PROBE_WARMUP_SECONDS:-30}
+MEASURE=${PROBE_SECONDS:-20}
+RATE=${PROBE_RATE:-2000}
+TASKS=${PROBE_TASKS:-200}
+STREAMS_PER_TASK=${PROBE_STREAMS_PER_TASK:-10}
+JAVA_OPTS=${PROBE_JAVA_OPTS:-"-Xmx1g -XX:+ExitOnOutOfMemoryError"}
+GATEWAY_EXTRA_ARGS=()
+read -r -a GATEWAY_EXTRA_ARGS <<<"${PROBE_GATEWAY_ARGS:-}"
+PROBE_EXTRA_ARGS=()
+read -r -a PROBE_EXTRA_ARGS <<<"${PROBE_ARGS:-}"
+
+# --- Prerequisites -------------------------------------------------------------------------
+
+[[ -f $JAR ]] || die "no gateway jar at $JAR: build it (./mvnw -q -pl gateway -am package -DskipTests) or pass --jar PATH"
+command -v node >/dev/null || die "node (20+) not found"
+command -v redis-server >/dev/null || die "redis-server not found"
+command -v nginx >/dev/null || die "nginx not found"
+NCHAN_MODULE=""
+for module in /usr/lib/nginx/modules/ngx_nchan_module.so /usr/share/nginx/modules/ngx_nchan_module.so \
+	/usr/lib64/nginx/modules/ngx_nchan_module.so; do
+	[[ -f $module ]] && NCHAN_MODULE=$module && break
+done
+[[ -n $NCHAN_MODULE ]] || die "ngx_nchan_module.so not found (Debian: apt-get install libnginx-mod-nchan)"
+JAVA="$(find_java)"
+# cluster.sh takes the same Java through JAVA_HOME.
+JAVA_HOME="$(dirname "$(dirname "$JAVA")")"
+export JAVA_HOME
+
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+ulimit -n 20000 2>/dev/null || true
+(($(ulimit -n) >= TASKS * STREAMS_PER_TASK + 1000)) || die "open files limit $(ulimit -n) is too low"
+
+STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
+readonly OUT="$ROOT/bench/results/probe-$STAMP"
+mkdir -p "$OUT/logs"
+WORK="$(mktemp -d /tmp/ssegate-probe.XXXXXX)"
+readonly WORK
+cp "$JAR" "$WORK/gateway.jar"
+
+# --- Processes: everything started here is stopped on exit ----------------------------------
+
+PIDS=()
+CLUSTER_DIR=""
+
+cleanup() {
+	local pid
+	for pid in ${PIDS[@]+"${PIDS[@]}"}; do
+		stop_pid "$pid"
+	done
+	if [[ -n $CLUSTER_DIR ]]; then
+		SSEGATE_CLUSTER_DIR="$CLUSTER_DIR" "$ROOT/deploy/local/cluster.sh" stop >/dev/null 2>&1 || true
+	fi
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# Below the kernel's ephemeral ports (32768 and up), which outgoing connections take.
+NEXT_PORT=$((20000 + RANDOM % 10000))
+# Sets PORT to a free port (not in a subshell: it advances NEXT_PORT).
+free_port() {
+	while port_in_use "$NEXT_PORT"; do
+		NEXT_PORT=$((NEXT_PORT + 1))
+	done
+	PORT=$NEXT_PORT
+	NEXT_PORT=$((NEXT_PORT + 1))
+}
+
+await_port() {
+	local port=$1 pid=$2 what=$3 i
+	for ((i = 0; i < 600; i++)); do
+		port_in_use "$port" && return 0
+		kill -0 "$pid" 2>/dev/null || die "$what exited (see $OUT/logs)"
+		sleep 0.1
+	done
+	die "$what did not open port $port"
+}
+
+# Stops the given pids, started by this script, and forgets them.
+stop_started() {
+	local pid keep=() stopped=" $* "
+	for pid in "$@"; do
+		stop_pid "$pid"
+	done
+	for pid in ${PIDS[@]+"${PIDS[@]}"}; do
+		[[ $stopped == *" $pid "* ]] || keep+=("$pid")
+	done
+	PIDS=(${keep[@]+"${keep[@]}"})
+}
+
+probe() {
+	local system=$1
+	shift
+	log "probe: $system"
+	node "$ROOT/bench/probe/probe.mjs" run --system "$system" --tasks "$TASKS" \
+		--streams-per-task "$STREAMS_PER_TASK" --rate "$RATE" --warmup "$WARMUP" --seconds "$MEASURE" \
+		--clk-tck "$(getconf CLK_TCK)" --out "$OUT/probe.jsonl" \
+		${PROBE_EXTRA_ARGS[@]+"${PROBE_EXTRA_ARGS[@]}"} "$@" 2>&1 | tee -a "$OUT/logs/probe.log" >&2
+}
+
+# --- Nchan: two nginx nodes on one redis-server ---------------------------------------------
+
+# Like bench/run.sh's start_nchan: a history of 1000 events per channel, a comment every 15 s.
+run_nchan() {
+	local i port prefix redis_port redis_pid ports=() pids=()
+	free_port
+	redis_port=$PORT
+	mkdir -p "$WORK/redis-nchan"
+	redis-server --bind 127.0.0.1 --port "$redis_port" --save "" --appendonly no --dir "$WORK/redis-nchan" \
+		>"$OUT/logs/nchan-redis.log" 2>&1 &
+	redis_pid=$!
+	PIDS+=("$redis_pid")
+	await_port "$redis_port" "$redis_pid" "redis-server"
+	for i in 1 2; do
+		free_port
+		port=$PORT
+		prefix="$WORK/nchan-$i"
+		mkdir -p "$prefix/temp"
+		cat >"$prefix/nginx.conf" <<-CONF
+			load_module $NCHAN_MODULE;
+			worker_processes auto;
+			worker_rlimit_nofile 20000;
+			pid $prefix/nginx.pid;
+			error_log $prefix/error.log warn;
+			events {
+			    worker_connections 20000;
+			}
+			http {
+			    access_log off;
+			    keepalive_timeout 600s;
+			    keepalive_requests 10000000;
+			    client_body_temp_path $prefix/temp/client_body;
+			    proxy_temp_path $prefix/temp/proxy;
+			    fastcgi_temp_path $prefix/temp/fastcgi;
+			    uwsgi_temp_path $prefix/temp/uwsgi;
+			    scgi_temp_path $prefix/temp/scgi;
+			    upstream nchan_redis {
+			        nchan_redis_server "redis://127.0.0.1:$redis_port";
+			    }
+			    nchan_message_buffer_length 1000;
+			    nchan_message_timeout 1h;
+			    server {
+			        listen 127.0.0.1:$port;
+			        location ~ ^/pub/([A-Za-z0-9._:-]+)\$ {
+			            nchan_publisher;
+			            nchan_channel_id \$1;
+			            nchan_redis_pass nchan_redis;
+			        }
+			        location ~ ^/sub/([A-Za-z0-9._:-]+)\$ {
+			            nchan_subscriber eventsource;
+			            nchan_channel_id \$1;
+			            nchan_redis_pass nchan_redis;
+			            nchan_eventsource_ping_interval 15;
+			        }
+			    }
+			}
+		CONF
+		nginx -p "$prefix" -c "$prefix/nginx.conf" -e "$prefix/error.log" -g 'daemon off;' \
+			>"$OUT/logs/nchan-$i.log" 2>&1 &
+		pids+=($!)
+		PIDS+=($!)
+		ports+=("$port")
+		await_port "$port" "${pids[-1]}" "nginx (nchan) $i"
+	done
+	probe nchan --subscribe "http://127.0.0.1:${ports[1]}/sub/{task}" \
+		--publish "http://127.0.0.1:${ports[0]}/pub/{task}" --publish-format text \
+		--server-pids "${pids[0]},${pids[1]}" --redis-pids "$redis_pid"
+	stop_started "${pids[@]}" "$redis_pid"
+	for i in 1 2; do
+		cp "$WORK/nchan-$i/error.log" "$OUT/logs/nchan-$i-error.log" 2>/dev/null || true
+	done
+}
+
+# --- ssegate: two gateway nodes on one redis-server, by deploy/local/cluster.sh -------------
+
+run_ssegate() {
+	local name=$1 jar=$2 attempt lb_port redis_port node_port log_file
+	CLUSTER_DIR="$WORK/cluster"
+	for attempt in 1 2 3; do
+		free_port
+		lb_port=$PORT
+		free_port
+		redis_port=$PORT
+		free_port
+		node_port=$PORT
+		NEXT_PORT=$((NEXT_PORT + 10))
+		log "starting 2 ssegate nodes (ports $node_port, $((node_port + 1)); redis $redis_port)"
+		if SSEGATE_CLUSTER_DIR="$CLUSTER_DIR" SSEGATE_JAVA_OPTS="$JAVA_OPTS" \
+			"$ROOT/deploy/local/cluster.sh" start --nodes 2 --port "$lb_port" --redis-port "$redis_port" \
+			--node-port "$node_port" --jar "$jar" -- --ssegate.demo.enabled=false \
+			--logging.level.root=WARN ${GATEWAY_EXTRA_ARGS[@]+"${GATEWAY_EXTRA_ARGS[@]}"} >>"$OUT/logs/cluster.log" 2>&1; then
+			break
+		fi
+		# Another process may have taken a port in the meantime: try other ports.
+		SSEGATE_CLUSTER_DIR="$CLUSTER_DIR" "$ROOT/deploy/local/cluster.sh" stop >/dev/null 2>&1 || true
+		((attempt < 3)) || {
+			tail -30 "$OUT/logs/cluster.log" >&2
+			die "deploy/local/cluster.sh start failed"
+		}
+		log "cluster.sh start failed (attempt $attempt), trying other ports"
+	done
+	local node1 node2 redis_pid port1 port2
+	node1="$(<"$CLUSTER_DIR/node-1.pid")"
+	node2="$(<"$CLUSTER_DIR/node-2.pid")"
+	redis_pid="$(<"$CLUSTER_DIR/redis.pid")"
+	port1="$(<"$CLUSTER_DIR/node-1.port")"
+	port2="$(<"$CLUSTER_DIR/node-2.port")"
+	probe "$name" --subscribe "http://127.0.0.1:$port2/sse/register?taskId={task}" \
+		--publish "http://127.0.0.1:$port1/api/tasks/{task}/events" --publish-format json \
+		--server-pids "$node1,$node2" --redis-pids "$redis_pid"
+	SSEGATE_CLUSTER_DIR="$CLUSTER_DIR" "$ROOT/deploy/local/cluster.sh" stop >>"$OUT/logs/cluster.log" 2>&1 || true
+	for log_file in "$CLUSTER_DIR"/node-*.log; do
+		cp "$log_file" "$OUT/logs/$name-$(basename "$log_file")" 2>/dev/null || true
+	done
+	CLUSTER_DIR=""
+}
+
+# --- Run -------------------------------------------------------------------------------------
+
+{
+	echo "date: $(date -u +%FT%TZ)"
+	echo "cpu: $(nproc) x $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)"
+	echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+	echo "node: $(node --version); java: $("$JAVA" -version 2>&1 | head -1); $(nginx -v 2>&1); $(redis-server --version | cut -d' ' -f1-3)"
+	echo "git: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
+	echo "systems: $SYSTEMS; tasks $TASKS x $STREAMS_PER_TASK streams; rate $RATE/s; warm-up $WARMUP s; measured $MEASURE s"
+} >"$OUT/machine.txt"
+log "results: $OUT; java: $JAVA; open files: $(ulimit -n)"
+
+for system in $SYSTEMS; do
+	case $system in
+		nchan) run_nchan ;;
+		ssegate) run_ssegate ssegate "$WORK/gateway.jar" ;;
+		*=*) run_ssegate "${system%%=*}" "${system#*=}" ;;
+		*) die "unknown system $system (nchan, ssegate, NAME=JAR)" ;;
+	esac
+done
+
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/machine.txt"
+node "$ROOT/bench/probe/probe.mjs" table "$OUT/probe.jsonl" --reference "${SYSTEMS%% *}" >"$OUT/table.md"
+log "done in $((SECONDS - LOG_CLOCK_START)) s; results in $OUT"
+echo
+cat "$OUT/table.md"
