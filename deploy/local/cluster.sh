@@ -35,7 +35,8 @@
 # Environment:
 #   SSEGATE_CLUSTER_DIR            state: pids, ports, logs, nginx config (default /tmp/ssegate-cluster)
 #   JAVA_HOME                      used when it holds Java 21+; otherwise /usr/lib/jvm/* and PATH are searched
-#   SSEGATE_JAVA_OPTS              JVM options of each node (default: -Xmx256m -XX:+ExitOnOutOfMemoryError)
+#   SSEGATE_JAVA_OPTS              JVM options of each node, after the shipped gateway/jvm.options
+#                                  (default: -Xmx256m)
 #   SSEGATE_CLUSTER_START_TIMEOUT  seconds to wait for everything to answer (default 120)
 #   SSEGATE_NGINX_WORKER_CONNECTIONS  per nginx worker; each stream takes two (default 8192)
 #
@@ -406,7 +407,7 @@ start() {
 	fi
 
 	local java_opts=()
-	read -r -a java_opts <<<"${SSEGATE_JAVA_OPTS:--Xmx256m -XX:+ExitOnOutOfMemoryError}"
+	read -r -a java_opts <<<"${SSEGATE_JAVA_OPTS:--Xmx256m}"
 	for ((i = 1; i <= nodes; i++)); do
 		port=$((first_node_port + i - 1))
 		mkdir -p "$DIR/node-$i/tmp"
@@ -415,7 +416,7 @@ start() {
 				SSEGATE_SECURITY_HMAC_SECRET="$(<"$DIR/hmac-secret")"
 				export SSEGATE_SECURITY_HMAC_SECRET
 			fi
-			exec nohup "$java" ${java_opts[@]+"${java_opts[@]}"} -Djava.io.tmpdir="$DIR/node-$i/tmp" \
+			exec nohup "$java" "@$REPO_DIR/gateway/jvm.options" ${java_opts[@]+"${java_opts[@]}"} -Djava.io.tmpdir="$DIR/node-$i/tmp" \
 				-jar "$DIR/gateway.jar" \
 				--server.address=127.0.0.1 --server.port="$port" \
 				"$redis_arg" \

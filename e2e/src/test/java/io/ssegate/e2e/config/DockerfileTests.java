@@ -37,11 +37,14 @@ class DockerfileTests {
 	}
 
 	@Test
-	void sizesTheJvmForContainersAndReceivesSigtermItself() {
-		assertThat(all("ENV")).anySatisfy((env) -> assertThat(env).startsWith("JAVA_TOOL_OPTIONS=")
-			.contains("-XX:MaxRAMPercentage=", "-XX:+ExitOnOutOfMemoryError"));
+	void sizesTheJvmForContainersRunsTheShippedOptionsAndReceivesSigtermItself() {
+		assertThat(all("ENV"))
+			.anySatisfy((env) -> assertThat(env).startsWith("JAVA_TOOL_OPTIONS=").contains("-XX:MaxRAMPercentage="));
+		assertThat(all("COPY")).contains("gateway/jvm.options ./");
+		assertThat(Repository.read("gateway/jvm.options").lines().map(String::strip))
+			.contains("-XX:+ExitOnOutOfMemoryError");
 		// Exec form: java is PID 1 and gets SIGTERM, which starts the drain.
-		assertThat(all("ENTRYPOINT")).singleElement().asString().startsWith("[\"java\"");
+		assertThat(all("ENTRYPOINT")).singleElement().asString().startsWith("[\"java\", \"@jvm.options\"");
 	}
 
 	@Test
@@ -55,7 +58,7 @@ class DockerfileTests {
 	@Test
 	void buildContextHoldsWhatTheBuildReads() {
 		List<String> ignore = Repository.read(".dockerignore").lines().map(String::strip).toList();
-		assertThat(ignore).contains("*", "!mvnw", "!.mvn/", "!**/pom.xml", "**/target/");
+		assertThat(ignore).contains("*", "!mvnw", "!.mvn/", "!**/pom.xml", "**/target/", "!gateway/jvm.options");
 		for (String module : List.of("gateway", "protocol", "notifier-client", "notifier-tokens", "redis-testing")) {
 			assertThat(ignore).contains("!" + module + "/src/");
 		}
