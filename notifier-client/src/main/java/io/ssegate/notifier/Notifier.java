@@ -1,5 +1,9 @@
 package io.ssegate.notifier;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 import io.lettuce.core.RedisClient;
@@ -139,6 +143,56 @@ public interface Notifier extends AutoCloseable {
 	 * @throws PayloadTooLargeException if the event is too large
 	 */
 	CompletionStage<String> publishAsync(String taskId, NotifyEvent event);
+
+	/**
+	 * Publish several events, of one task or of several, without blocking: each as
+	 * {@link #publishAsync(String, NotifyEvent)} does, in list order, so a task's events
+	 * are stored in that order and the others go out without waiting for one another. An
+	 * event that cannot be published (invalid data, too large) gets a failed stage; the
+	 * others are still published.
+	 * @param notifications the events, each with its task
+	 * @return one stage per event, in list order
+	 */
+	default List<CompletionStage<String>> publishAllAsync(List<TaskNotification> notifications) {
+		List<CompletionStage<String>> stages = new ArrayList<>(notifications.size());
+		for (TaskNotification notification : notifications) {
+			try {
+				stages.add(publishAsync(notification.taskId(), notification.event()));
+			}
+			catch (RuntimeException ex) {
+				stages.add(CompletableFuture.failedFuture(ex));
+			}
+		}
+		return stages;
+	}
+
+	/**
+	 * Publish several events, of one task or of several, and wait until Redis has
+	 * answered for all of them: a burst costs about one round trip instead of one per
+	 * event (see {@link #publishAllAsync(List)}).
+	 * @param notifications the events, each with its task
+	 * @return the event ids, in list order
+	 * @throws NotifierException the first failure in list order, or an
+	 * {@link IllegalArgumentException} for invalid data; the other events were published
+	 * all the same
+	 */
+	default List<String> publishAll(List<TaskNotification> notifications) {
+		List<CompletableFuture<String>> stages = publishAllAsync(notifications).stream()
+			.map(CompletionStage::toCompletableFuture)
+			.toList();
+		CompletableFuture.allOf(stages.toArray(CompletableFuture[]::new)).exceptionally((failure) -> null).join();
+		List<String> ids = new ArrayList<>(stages.size());
+		for (CompletableFuture<String> stage : stages) {
+			try {
+				ids.add(stage.join());
+			}
+			catch (CompletionException ex) {
+				throw (ex.getCause() instanceof RuntimeException cause) ? cause
+						: new NotifierException("Publish failed", ex.getCause());
+			}
+		}
+		return ids;
+	}
 
 	/**
 	 * Publish progress ({@link NotifyEvent#progress(Object)}).

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -290,6 +291,50 @@ class RedisNotifierIntegrationTests {
 			.skip(1)
 			.map((entry) -> this.codec.dataText(this.codec.decode(entry.getBody().get("e")).data())))
 			.containsExactlyElementsOf(IntStream.range(0, 500).mapToObj(String::valueOf).toList());
+	}
+
+	@Test
+	void publishAllStoresEachTasksEventsInListOrderAndReturnsTheirIds() {
+		List<TaskNotification> burst = IntStream.range(0, 60)
+			.mapToObj((i) -> new TaskNotification("t" + (i % 3), NotifyEvent.progress(i)))
+			.toList();
+
+		List<String> ids = this.notifier.publishAll(burst);
+
+		assertThat(ids).hasSize(60);
+		for (int task = 0; task < 3; task++) {
+			int first = task;
+			assertThat(historyIds("t" + task)).containsExactlyElementsOf(
+					IntStream.range(0, 60).filter((i) -> i % 3 == first).mapToObj(ids::get).toList());
+			assertThat(history("t" + task).stream()
+				.map((entry) -> this.codec.dataText(this.codec.decode(entry.getBody().get("e")).data())))
+				.containsExactlyElementsOf(
+						IntStream.range(0, 60).filter((i) -> i % 3 == first).mapToObj(String::valueOf).toList());
+		}
+	}
+
+	@Test
+	void publishAllPublishesTheOtherEventsWhenOneFailsAndThrowsTheFirstFailure() {
+		this.notifier.complete("ended", "done");
+		Notifier small = open(NotifierOptions.builder().maxPayloadBytes(256).build());
+		List<TaskNotification> burst = List.of(new TaskNotification("a", NotifyEvent.progress(1)),
+				new TaskNotification("ended", NotifyEvent.progress(2)),
+				new TaskNotification("b", NotifyEvent.progress("x".repeat(300))),
+				new TaskNotification("a", NotifyEvent.progress(3)));
+
+		List<CompletableFuture<String>> stages = small.publishAllAsync(burst)
+			.stream()
+			.map(CompletionStage::toCompletableFuture)
+			.toList();
+
+		await().atMost(AWAIT).until(() -> stages.stream().allMatch(CompletableFuture::isDone));
+		assertThat(stages.get(0)).isCompleted();
+		assertThat(stages.get(1)).isCompletedExceptionally();
+		assertThat(stages.get(2)).isCompletedExceptionally();
+		assertThat(stages.get(3)).isCompleted();
+		assertThat(historyIds("a")).containsExactly(stages.get(0).join(), stages.get(3).join());
+		assertThat(redis.commands().exists(this.keys.history("b"))).isZero();
+		assertThatExceptionOfType(TaskEndedException.class).isThrownBy(() -> small.publishAll(burst));
 	}
 
 	@Test

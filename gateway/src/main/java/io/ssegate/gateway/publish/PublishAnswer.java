@@ -1,7 +1,12 @@
 package io.ssegate.gateway.publish;
 
 import java.nio.ByteBuffer;
+import java.util.concurrent.CompletionException;
 
+import io.ssegate.gateway.broker.BrokerException;
+import io.ssegate.gateway.broker.BrokerUnavailableException;
+import io.ssegate.gateway.broker.EndedTaskException;
+import io.ssegate.gateway.broker.EventTooLargeException;
 import io.ssegate.gateway.system.GatewayMetrics;
 import io.ssegate.gateway.system.ProblemResponses;
 import org.eclipse.jetty.http.HttpField;
@@ -9,10 +14,12 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.ObjectWriter;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.web.server.ResponseStatusException;
 
 /**
  * Writes the one answer of a publish request, JSON or an RFC 9457 problem, and records it
@@ -44,6 +51,70 @@ final class PublishAnswer {
 	 */
 	void accepted(PublishedEvent event) {
 		write(HttpStatus.ACCEPTED, MediaType.APPLICATION_JSON_VALUE, this.writers.event().writeValueAsBytes(event));
+	}
+
+	/**
+	 * 200 with the outcome of each event of a bulk request.
+	 * @param published the answer's body
+	 */
+	void published(BulkPublished published) {
+		write(HttpStatus.OK, MediaType.APPLICATION_JSON_VALUE, this.writers.bulk().writeValueAsBytes(published));
+	}
+
+	/**
+	 * The access guard refused the request (401 with its challenge, or 403).
+	 * @param refusal the guard's refusal
+	 */
+	void refused(ResponseStatusException refusal) {
+		problem(HttpStatus.valueOf(refusal.getStatusCode().value()), String.valueOf(refusal.getReason()), refusal
+			.getHeaders()
+			.headerSet()
+			.stream()
+			.flatMap((header) -> header.getValue().stream().map((value) -> new HttpField(header.getKey(), value)))
+			.toArray(HttpField[]::new));
+	}
+
+	/**
+	 * The broker did not store the event: its problem detail, or a failed request when
+	 * the failure is not the broker's.
+	 * @param failure how the broker's publish failed
+	 */
+	void brokerFailed(Throwable failure) {
+		Throwable cause = unwrap(failure);
+		HttpStatus status = statusOf(cause);
+		if (status == HttpStatus.SERVICE_UNAVAILABLE) {
+			unavailable(String.valueOf(cause.getMessage()));
+		}
+		else if (status != null) {
+			problem(status, String.valueOf(cause.getMessage()));
+		}
+		else {
+			failed(cause);
+		}
+	}
+
+	/**
+	 * The status that answers a failure of the broker's publish.
+	 * @param failure the failure, unwrapped
+	 * @return the status, or {@code null} when the failure is not the broker's
+	 */
+	static @Nullable HttpStatus statusOf(Throwable failure) {
+		return switch (failure) {
+			case EventTooLargeException ex -> HttpStatus.CONTENT_TOO_LARGE;
+			case EndedTaskException ex -> HttpStatus.CONFLICT;
+			case BrokerUnavailableException ex -> HttpStatus.SERVICE_UNAVAILABLE;
+			case BrokerException ex -> HttpStatus.INTERNAL_SERVER_ERROR;
+			default -> null;
+		};
+	}
+
+	/**
+	 * The failure a future completed with, without its {@link CompletionException}.
+	 * @param failure the failure
+	 * @return its cause when it wraps one
+	 */
+	static Throwable unwrap(Throwable failure) {
+		return (failure instanceof CompletionException ex && ex.getCause() != null) ? ex.getCause() : failure;
 	}
 
 	/**
@@ -90,10 +161,11 @@ final class PublishAnswer {
 	 * What every answer shares.
 	 *
 	 * @param event writes the 202's body
+	 * @param bulk writes the answers of bulk requests
 	 * @param problem writes problem details
 	 * @param metrics records the answers
 	 */
-	record Writers(ObjectWriter event, ObjectWriter problem, GatewayMetrics metrics) {
+	record Writers(ObjectWriter event, ObjectWriter bulk, ObjectWriter problem, GatewayMetrics metrics) {
 
 	}
 

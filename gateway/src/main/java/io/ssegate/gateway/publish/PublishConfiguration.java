@@ -36,10 +36,14 @@ class PublishConfiguration {
 	@Bean
 	JettyServerCustomizer publishRoute(EventBroker broker, AccessGuard guard, JsonMapper json, GatewayMetrics metrics,
 			PublishProperties publish, SecurityProperties security) {
-		PublishEndpoint endpoint = new PublishEndpoint(broker, guard, json.readerFor(PublishRequest.class),
-				new PublishAnswer.Writers(json.writerFor(PublishedEvent.class), json.writerFor(Problem.class), metrics),
-				BODY_BYTES_PER_PAYLOAD_BYTE * publish.maxPayloadBytes());
-		Handler api = security.allowedOrigins().isEmpty() ? endpoint : crossOrigin(endpoint, security);
+		PublishAnswer.Writers writers = new PublishAnswer.Writers(json.writerFor(PublishedEvent.class),
+				json.writerFor(BulkPublished.class), json.writerFor(Problem.class), metrics);
+		Handler endpoints = new Handler.Sequence(
+				new PublishEndpoint(broker, guard, json.readerFor(PublishRequest.class), writers,
+						BODY_BYTES_PER_PAYLOAD_BYTE * publish.maxPayloadBytes()),
+				new BulkPublishEndpoint(broker, guard, json.readerFor(BulkPublishRequest.class), writers,
+						Math.toIntExact(publish.maxBatchBytes().toBytes()), publish.maxBatchEvents()));
+		Handler api = security.allowedOrigins().isEmpty() ? endpoints : crossOrigin(endpoints, security);
 		return (server) -> server.setHandler(new Handler.Sequence(new PublishRoute(api), server.getHandler()));
 	}
 

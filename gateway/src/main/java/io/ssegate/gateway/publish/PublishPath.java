@@ -4,7 +4,8 @@ import org.eclipse.jetty.server.Request;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The path of the publish API, {@code /api/tasks/{taskId}/events}.
+ * The paths of the publish API: {@code /api/tasks/{taskId}/events} for one event,
+ * {@code /api/events} for several.
  */
 final class PublishPath {
 
@@ -12,7 +13,27 @@ final class PublishPath {
 
 	private static final String SUFFIX = "/events";
 
+	private static final String BULK = "/api/events";
+
 	private PublishPath() {
+	}
+
+	/**
+	 * Whether a request is for the publish API.
+	 * @param request the request
+	 * @return {@code true} for either path
+	 */
+	static boolean isApi(Request request) {
+		return isBulk(request) || taskId(request) != null;
+	}
+
+	/**
+	 * Whether a request is for the bulk path.
+	 * @param request the request
+	 * @return {@code true} for {@code /api/events}
+	 */
+	static boolean isBulk(Request request) {
+		return BULK.equals(request.getHttpURI().getCanonicalPath());
 	}
 
 	/**

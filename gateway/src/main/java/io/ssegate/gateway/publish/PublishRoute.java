@@ -17,7 +17,7 @@ final class PublishRoute extends Handler.Wrapper {
 
 	@Override
 	public boolean handle(Request request, Response response, Callback callback) throws Exception {
-		return PublishPath.taskId(request) != null && super.handle(request, response, callback);
+		return PublishPath.isApi(request) && super.handle(request, response, callback);
 	}
 
 }

@@ -88,9 +88,21 @@ public class AccessGuard {
 	 * @throws ResponseStatusException 401 or 403 when access is denied
 	 */
 	public void requirePublish(@Nullable String authorization, String taskId) {
+		requirePublish(authorization, List.of(taskId));
+	}
+
+	/**
+	 * Require one publish token for every task of a list, from the value of the request's
+	 * {@code Authorization} header.
+	 * @param authorization the header's value, or {@code null} when absent
+	 * @param taskIds the tasks
+	 * @throws ResponseStatusException 401 or 403 when access is denied; a 403's reason
+	 * names no task
+	 */
+	public void requirePublish(@Nullable String authorization, List<String> taskIds) {
 		TokenVerifier verifier = activeVerifier();
 		if (verifier != null) {
-			check(verifier, bearerToken(authorization), List.of(taskId), TaskTokens.PUBLISH);
+			check(verifier, bearerToken(authorization), taskIds, TaskTokens.PUBLISH);
 		}
 	}
 
@@ -116,7 +128,8 @@ public class AccessGuard {
 		}
 		if (!taskIds.stream().allMatch((taskId) -> grant.allows(scope, taskId))) {
 			String reason = "The token does not allow " + scope
-					+ ((taskIds.size() == 1) ? " on this task" : " on every task of the stream");
+					+ ((taskIds.size() == 1) ? " on this task" : TaskTokens.PUBLISH.equals(scope)
+							? " on every task of the request" : " on every task of the stream");
 			refused("forbidden", reason);
 			throw new ResponseStatusException(HttpStatus.FORBIDDEN, reason);
 		}

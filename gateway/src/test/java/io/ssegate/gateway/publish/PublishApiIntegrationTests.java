@@ -7,9 +7,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.lettuce.core.Range;
+import io.lettuce.core.StreamMessage;
 import io.ssegate.gateway.support.GatewayNodes;
 import io.ssegate.gateway.support.Publisher;
 import io.ssegate.gateway.support.SseStream;
@@ -33,13 +38,16 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The HTTP publish API on the Redis broker: idempotent retries, and its refusals as RFC
- * 9457 problem details (wrong method, content type, task id, size; ended task).
+ * 9457 problem details (wrong method, content type, task id, size; ended task); the bulk
+ * request's order and per-event outcomes.
  */
 class PublishApiIntegrationTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
 
 	private static final int MAX_PAYLOAD_BYTES = 1024;
+
+	private static final int MAX_BATCH_EVENTS = 20;
 
 	@RegisterExtension
 	static final RedisExtension redis = new RedisExtension();
@@ -57,7 +65,8 @@ class PublishApiIntegrationTests {
 	@BeforeAll
 	static void startNode() {
 		node = GatewayNodes.start(1, "spring.data.redis.url=" + redis.url(),
-				"ssegate.publish.max-payload-bytes=" + MAX_PAYLOAD_BYTES);
+				"ssegate.publish.max-payload-bytes=" + MAX_PAYLOAD_BYTES,
+				"ssegate.publish.max-batch-events=" + MAX_BATCH_EVENTS);
 	}
 
 	@AfterAll
@@ -155,6 +164,83 @@ class PublishApiIntegrationTests {
 
 		assertThat(response.statusCode()).isEqualTo(400);
 		assertThat(response.body()).contains("\"status\":400", "Task id must match");
+	}
+
+	@Test
+	void bulkRequestStoresEachTasksEventsInListOrderAndAnswersEveryOutcomeInOrder() throws Exception {
+		List<String> tasks = List.of(this.taskId + "-a", this.taskId + "-b", this.taskId + "-c");
+		new Publisher(node.url(0)).publish(tasks.get(2), Map.of("data", "done", "status", "END"));
+		StringBuilder events = new StringBuilder();
+		for (int i = 0; i < 12; i++) {
+			events.append((i > 0) ? "," : "")
+				.append("{\"taskId\":\"")
+				.append(tasks.get(i % 2))
+				.append("\",\"event\":\"step\",\"data\":")
+				.append(i)
+				.append('}');
+		}
+		events.append(",{\"taskId\":\"").append(tasks.get(2)).append("\",\"data\":\"late\"}");
+		events.append(",{\"taskId\":\"")
+			.append(tasks.get(1))
+			.append("\",\"data\":\"")
+			.append("x".repeat(2 * MAX_PAYLOAD_BYTES))
+			.append("\"}");
+
+		HttpResponse<String> response = send(bulk("{\"events\":[" + events + "]}"));
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		JsonNode results = this.json.readTree(response.body()).path("results");
+		assertThat(results.size()).isEqualTo(14);
+		for (int task = 0; task < 2; task++) {
+			List<String> answered = new ArrayList<>();
+			for (int i = task; i < 12; i += 2) {
+				assertThat(results.get(i).path("taskId").asString()).isEqualTo(tasks.get(task));
+				answered.add(results.get(i).path("id").asString());
+			}
+			assertThat(historyIds(tasks.get(task))).containsExactlyElementsOf(answered);
+		}
+		assertThat(results.get(12).path("status").asInt()).isEqualTo(409);
+		assertThat(results.get(12).has("id")).isFalse();
+		assertThat(results.get(13).path("status").asInt()).isEqualTo(413);
+		assertThat(redis.commands().xlen(this.keys.history(tasks.get(2)))).isEqualTo(1);
+	}
+
+	@Test
+	void bulkRequestWithOneInvalidEventIsABadRequestProblemAndStoresNothing() throws Exception {
+		String body = "{\"events\":[{\"taskId\":\"" + this.taskId + "\",\"data\":1},{\"taskId\":\"a b\",\"data\":2}]}";
+
+		HttpResponse<String> response = send(bulk(body));
+
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(response.body()).contains("events[1]");
+		assertThat(redis.commands().exists(this.keys.history(this.taskId))).isZero();
+	}
+
+	@Test
+	void bulkRequestOverTheEventLimitIsAContentTooLargeProblemAndStoresNothing() throws Exception {
+		String one = "{\"taskId\":\"" + this.taskId + "\",\"data\":1}";
+		String body = "{\"events\":[" + String.join(",", Collections.nCopies(MAX_BATCH_EVENTS + 1, one)) + "]}";
+
+		HttpResponse<String> response = send(bulk(body));
+
+		assertThat(response.statusCode()).isEqualTo(413);
+		assertThat(response.body()).contains("at most " + MAX_BATCH_EVENTS);
+		assertThat(redis.commands().exists(this.keys.history(this.taskId))).isZero();
+	}
+
+	private static HttpRequest.Builder bulk(String body) {
+		return HttpRequest.newBuilder(URI.create(node.url(0) + "/api/events"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body));
+	}
+
+	private List<String> historyIds(String taskId) {
+		return redis.commands()
+			.xrange(this.keys.history(taskId), Range.create("-", "+"))
+			.stream()
+			.map(StreamMessage::getId)
+			.toList();
 	}
 
 	private static URI eventsUri(String taskId) {

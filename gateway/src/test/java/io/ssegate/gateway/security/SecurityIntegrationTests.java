@@ -162,6 +162,29 @@ class SecurityIntegrationTests {
 	}
 
 	@Test
+	void bulkPublishingNeedsOneTokenForEveryTaskAndTheRefusalNamesNone() throws Exception {
+		String body = "{\"events\":[{\"taskId\":\"t1\",\"data\":1},{\"taskId\":\"secret-task-4713\",\"data\":2}]}";
+		HttpRequest.Builder request = get("/api/events").header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body));
+
+		HttpResponse<String> unauthorized = send(request.build());
+		HttpResponse<String> forbidden = send(
+				request.header("Authorization", "Bearer " + this.hmacTokens.publish(Duration.ofMinutes(5), "t1"))
+					.build());
+		HttpResponse<String> allowed = send(get("/api/events").header("Content-Type", "application/json")
+			.header("Authorization",
+					"Bearer " + this.hmacTokens.publish(Duration.ofMinutes(5), "t1", "secret-task-4713"))
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build());
+
+		assertThat(unauthorized.statusCode()).isEqualTo(401);
+		assertThat(forbidden.statusCode()).isEqualTo(403);
+		assertThat(forbidden.body()).contains("every task of the request").doesNotContain("secret-task-4713");
+		assertThat(allowed.statusCode()).isEqualTo(200);
+		assertThat(allowed.body()).contains("\"taskId\":\"secret-task-4713\",\"id\":");
+	}
+
+	@Test
 	void publishTokenIsAcceptedFromTheAuthorizationHeaderOnly() throws Exception {
 		String token = this.hmacTokens.publish(Duration.ofMinutes(5), "t1");
 		HttpResponse<String> fromCookie = send(
