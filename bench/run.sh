@@ -51,7 +51,7 @@ else
 	STREAMS="1000,5000,10000"
 	TASKS=1000
 	WIDE=(--wide-tasks 10 --wide-subscribers 1000)
-	STORM_STREAMS=4000
+	STORM_STREAMS=10000
 fi
 
 # --- Processes: everything started here is stopped on exit, by pid -----------
