@@ -32,6 +32,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 readonly ROOT="$PWD"
 # shellcheck source=bin/lib.sh
 source "$ROOT/bin/lib.sh"
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 LOG_CLOCK_START=$SECONDS
 
 usage() {
@@ -70,12 +72,7 @@ read -r -a PROBE_EXTRA_ARGS <<<"${PROBE_ARGS:-}"
 command -v node >/dev/null || die "node (20+) not found"
 command -v redis-server >/dev/null || die "redis-server not found"
 command -v nginx >/dev/null || die "nginx not found"
-NCHAN_MODULE=""
-for module in /usr/lib/nginx/modules/ngx_nchan_module.so /usr/share/nginx/modules/ngx_nchan_module.so \
-	/usr/lib64/nginx/modules/ngx_nchan_module.so; do
-	[[ -f $module ]] && NCHAN_MODULE=$module && break
-done
-[[ -n $NCHAN_MODULE ]] || die "ngx_nchan_module.so not found (Debian: apt-get install libnginx-mod-nchan)"
+NCHAN_MODULE="$(find_nchan)" || die "ngx_nchan_module.so not found (Debian: apt-get install libnginx-mod-nchan)"
 JAVA="$(find_java)"
 # cluster.sh takes the same Java through JAVA_HOME.
 JAVA_HOME="$(dirname "$(dirname "$JAVA")")"
@@ -110,27 +107,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# Below the kernel's ephemeral ports (32768 and up), which outgoing connections take.
-NEXT_PORT=$((20000 + RANDOM % 10000))
-# Sets PORT to a free port (not in a subshell: it advances NEXT_PORT).
-free_port() {
-	while port_in_use "$NEXT_PORT"; do
-		NEXT_PORT=$((NEXT_PORT + 1))
-	done
-	PORT=$NEXT_PORT
-	NEXT_PORT=$((NEXT_PORT + 1))
-}
-
-await_port() {
-	local port=$1 pid=$2 what=$3 i
-	for ((i = 0; i < 600; i++)); do
-		port_in_use "$port" && return 0
-		kill -0 "$pid" 2>/dev/null || die "$what exited (see $OUT/logs)"
-		sleep 0.1
-	done
-	die "$what did not open port $port"
-}
-
 # Stops the given pids, started by this script, and forgets them.
 stop_started() {
 	local pid keep=() stopped=" $* "
@@ -155,9 +131,8 @@ probe() {
 
 # --- Nchan: two nginx nodes on one redis-server ---------------------------------------------
 
-# Like bench/run.sh's start_nchan: a history of 1000 events per channel, a comment every 15 s.
 run_nchan() {
-	local i port prefix redis_port redis_pid ports=() pids=()
+	local redis_port redis_pid
 	free_port
 	redis_port=$PORT
 	mkdir -p "$WORK/redis-nchan"
@@ -166,61 +141,11 @@ run_nchan() {
 	redis_pid=$!
 	PIDS+=("$redis_pid")
 	await_port "$redis_port" "$redis_pid" "redis-server"
-	for i in 1 2; do
-		free_port
-		port=$PORT
-		prefix="$WORK/nchan-$i"
-		mkdir -p "$prefix/temp"
-		cat >"$prefix/nginx.conf" <<-CONF
-			load_module $NCHAN_MODULE;
-			worker_processes auto;
-			worker_rlimit_nofile 20000;
-			pid $prefix/nginx.pid;
-			error_log $prefix/error.log warn;
-			events {
-			    worker_connections 20000;
-			}
-			http {
-			    access_log off;
-			    keepalive_timeout 600s;
-			    keepalive_requests 10000000;
-			    client_body_temp_path $prefix/temp/client_body;
-			    proxy_temp_path $prefix/temp/proxy;
-			    fastcgi_temp_path $prefix/temp/fastcgi;
-			    uwsgi_temp_path $prefix/temp/uwsgi;
-			    scgi_temp_path $prefix/temp/scgi;
-			    upstream nchan_redis {
-			        nchan_redis_server "redis://127.0.0.1:$redis_port";
-			    }
-			    nchan_message_buffer_length 1000;
-			    nchan_message_timeout 1h;
-			    server {
-			        listen 127.0.0.1:$port;
-			        location ~ ^/pub/([A-Za-z0-9._:-]+)\$ {
-			            nchan_publisher;
-			            nchan_channel_id \$1;
-			            nchan_redis_pass nchan_redis;
-			        }
-			        location ~ ^/sub/([A-Za-z0-9._:-]+)\$ {
-			            nchan_subscriber eventsource;
-			            nchan_channel_id \$1;
-			            nchan_redis_pass nchan_redis;
-			            nchan_eventsource_ping_interval 15;
-			        }
-			    }
-			}
-		CONF
-		nginx -p "$prefix" -c "$prefix/nginx.conf" -e "$prefix/error.log" -g 'daemon off;' \
-			>"$OUT/logs/nchan-$i.log" 2>&1 &
-		pids+=($!)
-		PIDS+=($!)
-		ports+=("$port")
-		await_port "$port" "${pids[-1]}" "nginx (nchan) $i"
-	done
-	probe nchan --subscribe "http://127.0.0.1:${ports[1]}/sub/{task}" \
-		--publish "http://127.0.0.1:${ports[0]}/pub/{task}" --publish-format text \
-		--server-pids "${pids[0]},${pids[1]}" --redis-pids "$redis_pid"
-	stop_started "${pids[@]}" "$redis_pid"
+	start_nchan_nodes "$redis_port" "$NCHAN_MODULE"
+	probe nchan --subscribe "http://127.0.0.1:${NCHAN_PORTS[1]}/sub/{task}" \
+		--publish "http://127.0.0.1:${NCHAN_PORTS[0]}/pub/{task}" --publish-format text \
+		--server-pids "${NCHAN_PIDS[0]},${NCHAN_PIDS[1]}" --redis-pids "$redis_pid"
+	stop_started "${NCHAN_PIDS[@]}" "$redis_pid"
 	for i in 1 2; do
 		cp "$WORK/nchan-$i/error.log" "$OUT/logs/nchan-$i-error.log" 2>/dev/null || true
 	done

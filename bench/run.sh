@@ -30,6 +30,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 readonly ROOT="$PWD"
 # shellcheck source=bin/lib.sh
 source "$ROOT/bin/lib.sh"
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 STARTED_AT=$SECONDS
 LOG_CLOCK_START=$STARTED_AT
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
@@ -72,36 +74,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-NEXT_PORT=$((10000 + RANDOM % 15000))
-# Sets PORT to a free port (not in a subshell: it advances NEXT_PORT).
-free_port() {
-	while port_in_use "$NEXT_PORT"; do
-		NEXT_PORT=$((NEXT_PORT + 1))
-	done
-	PORT=$NEXT_PORT
-	NEXT_PORT=$((NEXT_PORT + 1))
-}
-
-await_port() {
-	local port=$1 pid=$2 what=$3 i
-	for ((i = 0; i < 600; i++)); do
-		port_in_use "$port" && return 0
-		kill -0 "$pid" 2>/dev/null || die "$what exited (see $OUT/logs)"
-		sleep 0.1
-	done
-	die "$what did not open port $port"
-}
-
 # --- Prerequisites -------------------------------------------------------------
-
-find_nchan() {
-	local module
-	for module in /usr/lib/nginx/modules/ngx_nchan_module.so /usr/share/nginx/modules/ngx_nchan_module.so \
-		/usr/lib64/nginx/modules/ngx_nchan_module.so; do
-		[[ -f $module ]] && { echo "$module"; return; }
-	done
-	return 1
-}
 
 install_missing() {
 	local packages=()
@@ -182,64 +155,8 @@ stop_redis() {
 }
 
 # Two nginx nodes with Nchan on one Redis: publish on the first, subscribe on the second.
-NCHAN_PORTS=()
-NCHAN_PIDS=()
 start_nchan() {
-	local i port prefix
-	NCHAN_PORTS=()
-	NCHAN_PIDS=()
-	for i in 1 2; do
-		free_port
-		port=$PORT
-		prefix="$WORK/nchan-$i"
-		mkdir -p "$prefix/temp"
-		cat >"$prefix/nginx.conf" <<-CONF
-			load_module $NCHAN_MODULE;
-			worker_processes auto;
-			worker_rlimit_nofile 20000;
-			pid $prefix/nginx.pid;
-			error_log $prefix/error.log warn;
-			events {
-			    worker_connections 20000;
-			}
-			http {
-			    access_log off;
-			    keepalive_timeout 600s;
-			    keepalive_requests 10000000;
-			    client_body_temp_path $prefix/temp/client_body;
-			    proxy_temp_path $prefix/temp/proxy;
-			    fastcgi_temp_path $prefix/temp/fastcgi;
-			    uwsgi_temp_path $prefix/temp/uwsgi;
-			    scgi_temp_path $prefix/temp/scgi;
-			    upstream nchan_redis {
-			        nchan_redis_server "redis://127.0.0.1:$REDIS_PORT";
-			    }
-			    # Like ssegate: a history of 1000 events per channel, a comment every 15 s.
-			    nchan_message_buffer_length 1000;
-			    nchan_message_timeout 1h;
-			    server {
-			        listen 127.0.0.1:$port;
-			        location ~ ^/pub/([A-Za-z0-9._:-]+)\$ {
-			            nchan_publisher;
-			            nchan_channel_id \$1;
-			            nchan_redis_pass nchan_redis;
-			        }
-			        location ~ ^/sub/([A-Za-z0-9._:-]+)\$ {
-			            nchan_subscriber eventsource;
-			            nchan_channel_id \$1;
-			            nchan_redis_pass nchan_redis;
-			            nchan_eventsource_ping_interval 15;
-			        }
-			    }
-			}
-		CONF
-		nginx -p "$prefix" -c "$prefix/nginx.conf" -e "$prefix/error.log" -g 'daemon off;' \
-			>"$OUT/logs/nchan-$i.log" 2>&1 &
-		NCHAN_PIDS+=($!)
-		PIDS+=($!)
-		NCHAN_PORTS+=("$port")
-		await_port "$port" "${NCHAN_PIDS[-1]}" "nginx (nchan) $i"
-	done
+	start_nchan_nodes "$REDIS_PORT" "$NCHAN_MODULE"
 }
 
 stop_nchan() {

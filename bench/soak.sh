@@ -37,6 +37,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 readonly ROOT="$PWD"
 # shellcheck source=bin/lib.sh
 source "$ROOT/bin/lib.sh"
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 LOG_CLOCK_START=$SECONDS
 
 usage() {
@@ -97,14 +99,6 @@ ulimit -n 20000 2>/dev/null || true
 CP="$(build_bench "${SOAK_SKIP_BUILD:-0}" "$OUT/logs/build.log" "$WORK")"
 
 # Free ports unless given: nginx, Redis, then one per node.
-NEXT_PORT=$((20000 + RANDOM % 10000))
-free_port() {
-	while port_in_use "$NEXT_PORT"; do
-		NEXT_PORT=$((NEXT_PORT + 1))
-	done
-	PORT=$NEXT_PORT
-	NEXT_PORT=$((NEXT_PORT + 1))
-}
 [[ -n $LB_PORT ]] || { free_port; LB_PORT=$PORT; }
 [[ -n $REDIS_PORT ]] || { free_port; REDIS_PORT=$PORT; }
 if [[ -z $NODE_PORT ]]; then
