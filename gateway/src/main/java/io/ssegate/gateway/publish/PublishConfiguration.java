@@ -44,7 +44,7 @@ class PublishConfiguration {
 				new BulkPublishEndpoint(broker, guard, json.readerFor(BulkPublishRequest.class), writers,
 						Math.toIntExact(publish.maxBatchBytes().toBytes()), publish.maxBatchEvents()));
 		Handler api = security.allowedOrigins().isEmpty() ? endpoints : crossOrigin(endpoints, security);
-		return (server) -> server.setHandler(new Handler.Sequence(new PublishRoute(api), server.getHandler()));
+		return (server) -> server.setHandler(new PublishRoute(api, server.getHandler()));
 	}
 
 	private static CrossOriginHandler crossOrigin(Handler endpoint, SecurityProperties security) {

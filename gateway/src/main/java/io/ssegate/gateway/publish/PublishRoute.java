@@ -1,23 +1,51 @@
 package io.ssegate.gateway.publish;
 
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * Takes the requests to the publish API and declines every other, so that a
- * {@link Handler.Sequence} hands those to the Servlet container.
+ * Jetty's root handler: handles the requests to the publish API on the thread that read
+ * them, and hands every other request to a pool thread for the Servlet container. It
+ * declares itself non-blocking, so that Jetty's selector reads a request and runs the
+ * publish API without first handing the connection to another thread; the publish API
+ * never blocks (it answers when the broker completes).
  */
-final class PublishRoute extends Handler.Wrapper {
+final class PublishRoute extends Handler.Sequence {
 
-	PublishRoute(Handler publish) {
-		super(publish);
+	/**
+	 * Create the route.
+	 * @param api the publish API's handlers
+	 * @param container the Servlet container
+	 */
+	PublishRoute(Handler api, Handler container) {
+		super(api, container);
+	}
+
+	@Override
+	public InvocationType getInvocationType() {
+		return InvocationType.NON_BLOCKING;
 	}
 
 	@Override
 	public boolean handle(Request request, Response response, Callback callback) throws Exception {
-		return PublishPath.isApi(request) && super.handle(request, response, callback);
+		if (PublishPath.isApi(request)) {
+			return getHandlers().get(0).handle(request, response, callback);
+		}
+		Handler container = getHandlers().get(1);
+		getServer().getThreadPool().execute(() -> {
+			try {
+				if (!container.handle(request, response, callback)) {
+					Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
+				}
+			}
+			catch (Throwable ex) {
+				Response.writeError(request, response, callback, ex);
+			}
+		});
+		return true;
 	}
 
 }
