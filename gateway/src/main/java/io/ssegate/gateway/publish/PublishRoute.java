@@ -1,17 +1,20 @@
 package io.ssegate.gateway.publish;
 
+import java.util.concurrent.Executor;
+
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.VirtualThreads;
 
 /**
  * Jetty's root handler: handles the requests to the publish API on the thread that read
- * them, and hands every other request to a pool thread for the Servlet container. It
- * declares itself non-blocking, so that Jetty's selector reads a request and runs the
- * publish API without first handing the connection to another thread; the publish API
- * never blocks (it answers when the broker completes).
+ * them, and hands every other request to a virtual thread (a pool thread when Jetty has
+ * none) for the Servlet container. It declares itself non-blocking, so that Jetty's
+ * selector reads a request and runs the publish API without first handing the connection
+ * to another thread; the publish API never blocks (it answers when the broker completes).
  */
 final class PublishRoute extends Handler.Sequence {
 
@@ -35,7 +38,8 @@ final class PublishRoute extends Handler.Sequence {
 			return getHandlers().get(0).handle(request, response, callback);
 		}
 		Handler container = getHandlers().get(1);
-		getServer().getThreadPool().execute(() -> {
+		Executor executor = VirtualThreads.getVirtualThreadsExecutor(getServer().getThreadPool());
+		((executor != null) ? executor : getServer().getThreadPool()).execute(() -> {
 			try {
 				if (!container.handle(request, response, callback)) {
 					Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);

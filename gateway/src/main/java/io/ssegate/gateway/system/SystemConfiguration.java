@@ -5,6 +5,7 @@ import java.util.concurrent.Executors;
 
 import io.micrometer.observation.ObservationPredicate;
 
+import org.springframework.boot.jetty.autoconfigure.JettyServerProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.server.observation.ServerRequestObservationContext;
@@ -35,6 +36,11 @@ class SystemConfiguration {
 	ObservationPredicate noObservationOfStreams() {
 		return (name, context) -> !(context instanceof ServerRequestObservationContext request
 				&& request.getCarrier().getRequestURI().startsWith("/sse/"));
+	}
+
+	@Bean
+	JettyThreads jettyThreads(JettyServerProperties server) {
+		return new JettyThreads(server.getThreads());
 	}
 
 	@Bean

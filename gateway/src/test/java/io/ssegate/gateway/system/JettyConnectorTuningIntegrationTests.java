@@ -2,9 +2,12 @@ package io.ssegate.gateway.system;
 
 import java.util.Arrays;
 
+import org.eclipse.jetty.io.ManagedSelector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.VirtualThreads;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -16,8 +19,8 @@ import org.springframework.boot.web.server.servlet.context.ServletWebServerAppli
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The web server is Jetty, with small response buffers that keep idle streams cheap and
- * an accept queue long enough for a reconnect storm.
+ * The web server is Jetty, with small response buffers that keep idle streams cheap, an
+ * accept queue long enough for a reconnect storm, and its selector on a platform thread.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "ssegate.security.anonymous=true")
 class JettyConnectorTuningIntegrationTests {
@@ -42,6 +45,19 @@ class JettyConnectorTuningIntegrationTests {
 		assertThat(server().getConnectors()).isNotEmpty()
 			.allSatisfy((connector) -> assertThat(connector).isInstanceOfSatisfying(ServerConnector.class,
 					(serverConnector) -> assertThat(serverConnector.getAcceptQueueSize()).isEqualTo(4096)));
+	}
+
+	@Test
+	void theSelectorRunsOnAPlatformThreadAndBlockingWorkOnVirtualThreads() {
+		assertThat(server().getThreadPool()).isInstanceOfSatisfying(QueuedThreadPool.class, (pool) -> {
+			assertThat(VirtualThreads.getVirtualThreadsExecutor(pool)).isNotNull();
+			assertThat(pool.getMaxThreads()).isEqualTo(200);
+		});
+		// Thread.getAllStackTraces() lists platform threads only.
+		assertThat(Thread.getAllStackTraces().entrySet())
+			.filteredOn((thread) -> thread.getKey().getName().startsWith("jetty-"))
+			.anySatisfy((thread) -> assertThat(thread.getValue())
+				.anySatisfy((frame) -> assertThat(frame.getClassName()).startsWith(ManagedSelector.class.getName())));
 	}
 
 	private Server server() {
