@@ -15,8 +15,9 @@ import org.springframework.core.Ordered;
  * cannot wait in {@code epoll_wait} itself, so each time the selector wakes, the JDK's
  * poller thread wakes a carrier thread for it. For the publish API, which runs on the
  * selector, that hand-off cost more than the request itself (BENCHMARKS.md, round 2).
- * Here the pool is Jetty's own, sized by {@code server.jetty.threads.*}, and Jetty runs
- * its blocking tasks (the Servlet container's requests) on virtual threads.
+ * Here the pool is Jetty's own ({@link ResumingThreadPool}), sized by
+ * {@code server.jetty.threads.*}, and Jetty runs its blocking tasks (the Servlet
+ * container's requests) on virtual threads.
  */
 class JettyThreads implements WebServerFactoryCustomizer<ConfigurableJettyWebServerFactory>, Ordered {
 
@@ -31,7 +32,7 @@ class JettyThreads implements WebServerFactoryCustomizer<ConfigurableJettyWebSer
 
 	@Override
 	public void customize(ConfigurableJettyWebServerFactory factory) {
-		QueuedThreadPool pool = new QueuedThreadPool(this.threads.getMax(), this.threads.getMin(),
+		QueuedThreadPool pool = new ResumingThreadPool(this.threads.getMax(), this.threads.getMin(),
 				Math.toIntExact(this.threads.getIdleTimeout().toMillis()));
 		pool.setName("jetty");
 		pool.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("jetty-virtual-"));

@@ -7,7 +7,6 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.VirtualThreads;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -49,7 +48,7 @@ class JettyConnectorTuningIntegrationTests {
 
 	@Test
 	void theSelectorRunsOnAPlatformThreadAndBlockingWorkOnVirtualThreads() {
-		assertThat(server().getThreadPool()).isInstanceOfSatisfying(QueuedThreadPool.class, (pool) -> {
+		assertThat(server().getThreadPool()).isInstanceOfSatisfying(ResumingThreadPool.class, (pool) -> {
 			assertThat(VirtualThreads.getVirtualThreadsExecutor(pool)).isNotNull();
 			assertThat(pool.getMaxThreads()).isEqualTo(200);
 		});
