@@ -1,13 +1,10 @@
 package io.ssegate.gateway.publish;
 
-import java.util.concurrent.Executor;
-
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.VirtualThreads;
 
 /**
  * Jetty's root handler: handles the requests to the publish API on the thread that read
@@ -38,8 +35,7 @@ final class PublishRoute extends Handler.Sequence {
 			return getHandlers().get(0).handle(request, response, callback);
 		}
 		Handler container = getHandlers().get(1);
-		Executor executor = VirtualThreads.getVirtualThreadsExecutor(getServer().getThreadPool());
-		((executor != null) ? executor : getServer().getThreadPool()).execute(() -> {
+		request.getComponents().getExecutor().execute(() -> {
 			try {
 				if (!container.handle(request, response, callback)) {
 					Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);

@@ -17,7 +17,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  */
 final class ResumingThreadPool extends QueuedThreadPool {
 
-	private static final ThreadLocal<Boolean> POOL_THREAD = new ThreadLocal<>();
+	private final ThreadLocal<Boolean> ownThread = new ThreadLocal<>();
 
 	/**
 	 * Create a pool.
@@ -32,14 +32,14 @@ final class ResumingThreadPool extends QueuedThreadPool {
 	@Override
 	public Thread newThread(Runnable runnable) {
 		return super.newThread(() -> {
-			POOL_THREAD.set(Boolean.TRUE);
+			this.ownThread.set(Boolean.TRUE);
 			runnable.run();
 		});
 	}
 
 	@Override
 	public void execute(Runnable job) {
-		if (job instanceof Connection && POOL_THREAD.get() == null) {
+		if (job instanceof Connection && this.ownThread.get() == null) {
 			try {
 				runJob(job);
 			}
