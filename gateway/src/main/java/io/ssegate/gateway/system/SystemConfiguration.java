@@ -12,8 +12,8 @@ import org.springframework.http.server.observation.ServerRequestObservationConte
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
- * Node-wide infrastructure: scheduling, the web server's buffers and virtual threads for
- * work that waits (such as the broker's re-syncs).
+ * Node-wide infrastructure: scheduling, the web server's buffers and threads, virtual
+ * threads for work that waits (such as the broker's re-syncs).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
