@@ -1,6 +1,8 @@
 package io.ssegate.gateway.publish;
 
 import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,6 +14,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
@@ -39,7 +42,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * The HTTP publish API on the Redis broker: idempotent retries, and its refusals as RFC
  * 9457 problem details (wrong method, content type, task id, size; ended task); the bulk
- * request's order and per-event outcomes.
+ * request's order and per-event outcomes; requests pipelined on one connection.
  */
 class PublishApiIntegrationTests {
 
@@ -164,6 +167,54 @@ class PublishApiIntegrationTests {
 
 		assertThat(response.statusCode()).isEqualTo(400);
 		assertThat(response.body()).contains("\"status\":400", "Task id must match");
+	}
+
+	/**
+	 * Requests pipelined on one connection: each answer completes on the Redis client's
+	 * thread, where the connection resumes and finds the next request already waiting.
+	 */
+	@Test
+	void pipelinedPublishesOnOneConnectionAreEachAnsweredAndStoredInOrder() throws Exception {
+		int count = 30;
+		StringBuilder requests = new StringBuilder();
+		for (int i = 0; i < count; i++) {
+			String body = "{\"event\":\"step\",\"data\":" + i + "}";
+			requests.append("POST /api/tasks/")
+				.append(this.taskId)
+				.append("/events HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ")
+				.append(body.length())
+				.append("\r\n\r\n")
+				.append(body);
+		}
+		URI uri = URI.create(node.url(0));
+		try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+			socket.setSoTimeout(Math.toIntExact(WAIT.toMillis()));
+			socket.getOutputStream().write(requests.toString().getBytes(StandardCharsets.US_ASCII));
+			StringBuilder answers = new StringBuilder();
+			InputStream in = socket.getInputStream();
+			byte[] buffer = new byte[8192];
+			while (occurrences(answers, "HTTP/1.1 ") < count) {
+				int read = in.read(buffer);
+				assertThat(read).as("answers so far: %s", answers).isPositive();
+				answers.append(new String(buffer, 0, read, StandardCharsets.US_ASCII));
+			}
+			assertThat(occurrences(answers, "HTTP/1.1 202 ")).isEqualTo(count);
+			// Each answer names its event: the ids, in order, are the history's.
+			List<String> answeredIds = Pattern.compile("\"id\":\"([^\"]+)\"")
+				.matcher(answers)
+				.results()
+				.map((match) -> match.group(1))
+				.toList();
+			assertThat(answeredIds).isEqualTo(historyIds(this.taskId)).hasSize(count);
+		}
+	}
+
+	private static int occurrences(CharSequence text, String part) {
+		int found = 0;
+		for (int at = text.toString().indexOf(part); at >= 0; at = text.toString().indexOf(part, at + 1)) {
+			found++;
+		}
+		return found;
 	}
 
 	@Test
