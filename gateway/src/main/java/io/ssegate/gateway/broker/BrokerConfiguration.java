@@ -27,6 +27,7 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 
 /**
@@ -63,6 +64,12 @@ class BrokerConfiguration {
 			HistoryLimits historyLimits, PublishProperties publish) {
 		logger.info("No Redis configured: running on the embedded single-node broker");
 		return new EmbeddedBroker(sink, envelopeCodec, taskEventFactory, historyLimits, publish.maxPayloadBytes());
+	}
+
+	@Bean
+	@Conditional(RedisConfiguredCondition.Absent.class)
+	SingleNodeLoads singleNodeLoads() {
+		return new SingleNodeLoads();
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -121,6 +128,11 @@ class BrokerConfiguration {
 				}
 				default -> throw unsupported(connectionFactory);
 			};
+		}
+
+		@Bean
+		RedisNodeLoads redisNodeLoads(StringRedisTemplate redis, HistoryProperties history) {
+			return new RedisNodeLoads(redis, history.keyPrefix());
 		}
 
 		/**

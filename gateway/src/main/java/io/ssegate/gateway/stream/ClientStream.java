@@ -12,6 +12,9 @@ abstract sealed class ClientStream permits SingleTaskStream, MultiTaskStream {
 
 	private final StreamWriter writer;
 
+	/** When the stream opened, on {@link System#nanoTime()}'s clock. */
+	private final long openedAtNanos = System.nanoTime();
+
 	/** Whether the stream is ending with a retry hint: events after it are dropped. */
 	private volatile boolean ending;
 
@@ -48,6 +51,16 @@ abstract sealed class ClientStream permits SingleTaskStream, MultiTaskStream {
 
 	final boolean isEnding() {
 		return this.ending;
+	}
+
+	/**
+	 * Whether the stream has been open at least a while on this node.
+	 * @param nanos the while, in nanoseconds
+	 * @param nowNanos now, on {@link System#nanoTime()}'s clock
+	 * @return whether it opened that long ago or earlier
+	 */
+	final boolean isOpenSince(long nanos, long nowNanos) {
+		return nowNanos - this.openedAtNanos >= nanos;
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package io.ssegate.gateway.stream;
 
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -82,6 +83,21 @@ public class ConnectionRegistry implements EventSink {
 
 	void forEachStream(Consumer<ClientStream> action) {
 		this.streams.forEach(action);
+	}
+
+	/**
+	 * Some streams that have been open for a while and are not ending, in no particular
+	 * order.
+	 * @param nanos how long each must have been open, at least
+	 * @param limit how many to return, at most
+	 * @return the streams
+	 */
+	List<ClientStream> streamsOpenSince(long nanos, int limit) {
+		long now = System.nanoTime();
+		return this.streams.stream()
+			.filter((stream) -> !stream.isEnding() && stream.isOpenSince(nanos, now))
+			.limit(limit)
+			.toList();
 	}
 
 	@Override

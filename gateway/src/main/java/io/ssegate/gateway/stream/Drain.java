@@ -1,10 +1,8 @@
 package io.ssegate.gateway.stream;
 
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 
-import io.ssegate.gateway.event.SseFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,9 +12,11 @@ import org.springframework.stereotype.Component;
 /**
  * Graceful drain on shutdown. Spring Boot first turns readiness to REFUSING_TRAFFIC;
  * then, before the web server's own graceful shutdown, this refuses new streams and ends
- * every open one with a {@code retry:} hint (reconnect delay plus random jitter), so that
- * browsers reconnect through the load balancer to another node and resume from their last
- * id. It waits at most the grace period for the streams to close.
+ * every open one with a {@code retry:} hint to move now (random, up to the jitter), so
+ * that browsers reconnect through the load balancer to another node and resume from their
+ * last id. It waits at most the grace period for the streams to close. Until the web
+ * server stops listening, a new stream is answered with the same hint (see
+ * {@link StreamProblemHandlers}).
  */
 @Component
 class Drain implements SmartLifecycle {
@@ -29,16 +29,16 @@ class Drain implements SmartLifecycle {
 
 	private final DrainProperties properties;
 
-	private final Duration reconnectDelay;
+	private final RetryHints hints;
 
 	private volatile boolean running;
 
 	private volatile boolean draining;
 
-	Drain(ConnectionRegistry registry, DrainProperties properties, StreamProperties stream) {
+	Drain(ConnectionRegistry registry, DrainProperties properties, RetryHints hints) {
 		this.registry = registry;
 		this.properties = properties;
-		this.reconnectDelay = stream.reconnectDelay();
+		this.hints = hints;
 	}
 
 	boolean isDraining() {
@@ -55,7 +55,7 @@ class Drain implements SmartLifecycle {
 		this.draining = true;
 		int open = this.registry.connectionCount();
 		logger.info("Draining: refusing new streams, closing {} open streams", open);
-		this.registry.forEachStream((stream) -> stream.endWithRetry(retryHint()));
+		this.registry.forEachStream((stream) -> stream.endWithRetry(this.hints.moveNow()));
 		long deadline = System.nanoTime() + this.properties.gracePeriod().toNanos();
 		while (this.registry.connectionCount() > 0 && System.nanoTime() < deadline) {
 			LockSupport.parkNanos(POLL.toNanos());
@@ -65,15 +65,6 @@ class Drain implements SmartLifecycle {
 		this.registry.forEachStream(ClientStream::close);
 		logger.info("Drained: closed {} streams that were still open", left);
 		this.running = false;
-	}
-
-	/**
-	 * The last frame of a drained stream: the reconnection delay plus random jitter.
-	 * @return the frame
-	 */
-	SseFrame retryHint() {
-		long jitter = ThreadLocalRandom.current().nextLong(this.properties.reconnectJitter().toMillis() + 1);
-		return SseFrame.retry(this.reconnectDelay.plusMillis(jitter));
 	}
 
 	@Override

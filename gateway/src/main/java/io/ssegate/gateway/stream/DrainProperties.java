@@ -14,12 +14,14 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param gracePeriod longest time the drain waits for streams to close before the node
  * goes on shutting down
- * @param reconnectJitter largest random delay added to each client's {@code retry:} so
- * that the clients of a draining node do not all reconnect at once
+ * @param reconnectJitter largest {@code retry:} of a client that moves to another node
+ * (drained, rebalanced, or refused by a full or draining node), so that such clients do
+ * not all reconnect at once; also the largest random delay added to the reconnect delay
+ * of a client told to come back later (broker unavailable, token expired)
  */
 @ConfigurationProperties("ssegate.drain")
 @Validated
 public record DrainProperties(@NotNull @DurationMin(millis = 0) @DefaultValue("20s") Duration gracePeriod,
-		@NotNull @DurationMin(millis = 0) @DefaultValue("5s") Duration reconnectJitter) {
+		@NotNull @DurationMin(millis = 0) @DefaultValue("1500ms") Duration reconnectJitter) {
 
 }

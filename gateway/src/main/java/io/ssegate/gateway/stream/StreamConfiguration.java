@@ -1,5 +1,7 @@
 package io.ssegate.gateway.stream;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.ssegate.gateway.broker.NodeLoads;
 import io.ssegate.gateway.system.GatewayMetrics;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -7,13 +9,14 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
 
 /**
- * The stream settings, the connection registry with its fan-out lanes, and web settings
- * of the stream endpoint.
+ * The stream settings, the connection registry with its fan-out lanes, the rebalancing of
+ * streams over the nodes, and web settings of the stream endpoint.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({ StreamProperties.class, DrainProperties.class })
+@EnableConfigurationProperties({ StreamProperties.class, DrainProperties.class, RebalanceProperties.class })
 class StreamConfiguration {
 
 	/**
@@ -29,6 +32,17 @@ class StreamConfiguration {
 	@Bean
 	ConnectionRegistry connectionRegistry(GatewayMetrics metrics, FanOutLanes fanOutLanes) {
 		return new ConnectionRegistry(metrics, fanOutLanes);
+	}
+
+	@Bean
+	StreamRebalancer streamRebalancer(ConnectionRegistry registry, NodeLoads loads, RetryHints hints, Drain drain,
+			RebalanceProperties properties, MeterRegistry meters) {
+		return new StreamRebalancer(registry, loads, hints, drain, properties, meters);
+	}
+
+	@Bean
+	SchedulingConfigurer streamRebalancing(StreamRebalancer rebalancer, RebalanceProperties properties) {
+		return (registrar) -> registrar.addFixedDelayTask(rebalancer::check, properties.interval());
 	}
 
 	@Bean

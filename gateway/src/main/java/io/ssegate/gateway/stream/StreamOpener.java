@@ -25,9 +25,9 @@ import org.springframework.stereotype.Component;
  * Opens a client's stream of one or more tasks: subscribe first, then read the history
  * after the client's last id, then go live, dropping what the history already delivered.
  * A stream ends at the stream timeout, or sooner when the client's token stops being
- * accepted; the token's expiry ends it like the drain does, with a jittered
- * {@code retry:}, so that the client reconnects with a fresh token and resumes. Clients
- * whose tokens were minted together do not all reconnect together.
+ * accepted; the token's expiry ends it with a jittered {@code retry:} of the reconnect
+ * delay, so that the client reconnects with a fresh token and resumes. Clients whose
+ * tokens were minted together do not all reconnect together.
  */
 @Component
 class StreamOpener {
@@ -40,15 +40,18 @@ class StreamOpener {
 
 	private final Drain drain;
 
+	private final RetryHints hints;
+
 	private final GatewayMetrics metrics;
 
 	private final TaskScheduler scheduler;
 
-	StreamOpener(EventBroker broker, ConnectionRegistry registry, Drain drain, GatewayMetrics metrics,
+	StreamOpener(EventBroker broker, ConnectionRegistry registry, Drain drain, RetryHints hints, GatewayMetrics metrics,
 			StreamProperties properties, TaskScheduler scheduler) {
 		this.broker = broker;
 		this.registry = registry;
 		this.drain = drain;
+		this.hints = hints;
 		this.metrics = metrics;
 		this.properties = properties;
 		this.scheduler = scheduler;
@@ -105,10 +108,10 @@ class StreamOpener {
 		}
 		if (this.drain.isDraining()) {
 			// The drain began while this stream opened, after it ended the others.
-			stream.endWithRetry(this.drain.retryHint());
+			stream.endWithRetry(this.hints.moveNow());
 		}
 		else if (accessEnds != null && accessEnds.isBefore(Instant.now().plusMillis(timeoutMillis))) {
-			accessEnd.set(this.scheduler.schedule(() -> stream.endWithRetry(this.drain.retryHint()), accessEnds));
+			accessEnd.set(this.scheduler.schedule(() -> stream.endWithRetry(this.hints.comeBackLater()), accessEnds));
 		}
 		return writer;
 	}

@@ -18,12 +18,13 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
  * Maps a refused stream to {@code 503} with {@code Retry-After}, as an RFC 9457 problem;
- * except for an {@code EventSource} while the event broker is unavailable.
- * {@code EventSource} gives up for good on any answer but {@code 200}, and an unavailable
- * broker is every node's lot at once (a Redis restart, a shard failing over), so that
- * client gets a {@code 200} stream that only says when to come back (the reconnection
- * delay plus jitter, as the drain does) and ends: the browser reconnects then, and
- * resumes. A load balancer sees no failing node, and does not take all of them out.
+ * except for an {@code EventSource}, which gives up for good on any answer but
+ * {@code 200}: it gets a {@code 200} stream that only says why and when to come back, and
+ * ends. A full or draining node tells it to move now (another node is ready: the load
+ * balancer sends the reconnect elsewhere); an unavailable broker, every node's lot at
+ * once (a Redis restart, a shard failing over), tells it to come back after the reconnect
+ * delay. Either way the browser reconnects and resumes, and a load balancer sees no
+ * failing node.
  * <p>
  * Ahead of the broker's handlers: a refusal wraps the broker's failure, which they would
  * otherwise handle as the cause.
@@ -34,21 +35,25 @@ class StreamProblemHandlers {
 
 	private static final SseFrame BROKER_UNAVAILABLE = SseFrame.comment("the event broker is unavailable; reconnect");
 
-	private final Drain drain;
+	private static final SseFrame NODE_UNAVAILABLE = SseFrame.comment("this node takes no new streams; reconnect");
 
-	StreamProblemHandlers(Drain drain) {
-		this.drain = drain;
+	private final RetryHints hints;
+
+	StreamProblemHandlers(RetryHints hints) {
+		this.hints = hints;
 	}
 
 	@ExceptionHandler(StreamRefusedException.class)
 	ResponseEntity<?> refused(StreamRefusedException ex, HttpServletRequest request) {
-		if (ex.reason() == Reason.BROKER && isEventSource(request.getHeader(HttpHeaders.ACCEPT))) {
-			return ResponseEntity.ok()
-				.contentType(MediaType.TEXT_EVENT_STREAM)
-				.cacheControl(CacheControl.noCache())
-				.body(BROKER_UNAVAILABLE.text() + this.drain.retryHint().text());
+		if (!isEventSource(request.getHeader(HttpHeaders.ACCEPT))) {
+			return ProblemResponses.unavailable(ex.getMessage());
 		}
-		return ProblemResponses.unavailable(ex.getMessage());
+		String body = (ex.reason() == Reason.BROKER) ? BROKER_UNAVAILABLE.text() + this.hints.comeBackLater().text()
+				: NODE_UNAVAILABLE.text() + this.hints.moveNow().text();
+		return ResponseEntity.ok()
+			.contentType(MediaType.TEXT_EVENT_STREAM)
+			.cacheControl(CacheControl.noCache())
+			.body(body);
 	}
 
 	private static boolean isEventSource(@Nullable String accept) {

@@ -86,6 +86,28 @@ class BackPressureIntegrationTests {
 	}
 
 	@Test
+	void anEventSourceBeyondTheNodeLimitIsToldToReconnectNowInsteadOfRefused() throws Exception {
+		double rejectedBefore = rejected("limit");
+		try (SseStream a = SseStream.open(this.baseUrl, this.taskId);
+				SseStream b = SseStream.open(this.baseUrl, this.taskId);
+				SseStream c = SseStream.open(this.baseUrl, "other-" + this.taskId)) {
+			await().atMost(WAIT).until(() -> this.registry.connectionCount() == 3);
+			HttpResponse<String> told = HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(URI.create(this.baseUrl + "/sse/register?taskId=" + this.taskId))
+					.header("Accept", "text/event-stream")
+					.build(), HttpResponse.BodyHandlers.ofString());
+			// EventSource gives up for good on a 503; a 200 that ends makes it reconnect,
+			// through a load balancer to another node, after the retry hint.
+			assertThat(told.statusCode()).isEqualTo(200);
+			assertThat(told.headers().firstValue("Content-Type")).get().asString().startsWith("text/event-stream");
+			assertThat(told.body()).matches(": this node takes no new streams; reconnect\n\nretry: \\d+\n\n");
+			long retry = Long.parseLong(told.body().replaceAll("(?s).*retry: (\\d+).*", "$1"));
+			assertThat(retry).isBetween(100L, 1500L);
+			assertThat(rejected("limit")).isEqualTo(rejectedBefore + 1);
+		}
+	}
+
+	@Test
 	@QuietOutput
 	void stalledReaderIsDisconnectedAndItsSocketClosedWhileOtherReadersReceiveEveryEvent(CapturedOutput output)
 			throws Exception {

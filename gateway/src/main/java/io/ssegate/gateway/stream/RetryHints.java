@@ -1,0 +1,64 @@
+package io.ssegate.gateway.stream;
+
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+
+import io.ssegate.gateway.event.SseFrame;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The {@code retry:} frames that end a stream so that its client reconnects and resumes,
+ * each with random jitter so that clients ended together do not all come back together.
+ */
+@Component
+class RetryHints {
+
+	/**
+	 * The shortest hint to move: a client keeps the last {@code retry:} it got for later
+	 * reconnects, which must not come back to back.
+	 */
+	private static final long MOVE_FLOOR_MILLIS = 100;
+
+	private final Duration reconnectDelay;
+
+	private final Duration jitter;
+
+	RetryHints(StreamProperties stream, DrainProperties drain) {
+		this.reconnectDelay = stream.reconnectDelay();
+		this.jitter = drain.reconnectJitter();
+	}
+
+	/**
+	 * Reconnect now, to another node: this one is draining, full or rebalancing, and
+	 * another one is ready. Between 100 ms and the jitter, without the reconnect delay.
+	 * @return the frame
+	 */
+	SseFrame moveNow() {
+		long jitter = this.jitter.toMillis();
+		long floor = Math.min(MOVE_FLOOR_MILLIS, jitter);
+		return SseFrame.retry(Duration.ofMillis(ThreadLocalRandom.current().nextLong(floor, jitter + 1)));
+	}
+
+	/**
+	 * The longest hint to move: by then, every client told to move has reconnected.
+	 * @return the longest {@code retry:} of {@link #moveNow()}
+	 */
+	Duration longestMove() {
+		return this.jitter;
+	}
+
+	/**
+	 * Come back later: the broker is unavailable (to every node at once), or the client's
+	 * token expired. The reconnect delay plus up to the jitter.
+	 * @return the frame
+	 */
+	SseFrame comeBackLater() {
+		return SseFrame.retry(this.reconnectDelay.plusMillis(randomUpTo(this.jitter)));
+	}
+
+	private static long randomUpTo(Duration bound) {
+		return ThreadLocalRandom.current().nextLong(bound.toMillis() + 1);
+	}
+
+}
