@@ -22,6 +22,6 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("ssegate.drain")
 @Validated
 public record DrainProperties(@NotNull @DurationMin(millis = 0) @DefaultValue("20s") Duration gracePeriod,
-		@NotNull @DurationMin(millis = 0) @DefaultValue("1500ms") Duration reconnectJitter) {
+		@NotNull @DurationMin(millis = 0) @DefaultValue("1s") Duration reconnectJitter) {
 
 }

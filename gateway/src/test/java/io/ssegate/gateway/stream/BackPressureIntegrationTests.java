@@ -102,7 +102,7 @@ class BackPressureIntegrationTests {
 			assertThat(told.headers().firstValue("Content-Type")).get().asString().startsWith("text/event-stream");
 			assertThat(told.body()).matches(": this node takes no new streams; reconnect\n\nretry: \\d+\n\n");
 			long retry = Long.parseLong(told.body().replaceAll("(?s).*retry: (\\d+).*", "$1"));
-			assertThat(retry).isBetween(100L, 1500L);
+			assertThat(retry).isBetween(100L, 1000L);
 			assertThat(rejected("limit")).isEqualTo(rejectedBefore + 1);
 		}
 	}
