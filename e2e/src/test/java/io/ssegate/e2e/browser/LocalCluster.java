@@ -6,6 +6,9 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,13 +45,18 @@ final class LocalCluster implements AutoCloseable {
 
 	private static final Pattern CLIENT = Pattern.compile("\\bname=(\\S*).*?\\bsub=(\\d+)");
 
+	private static final Pattern ACTIVE_STREAMS = Pattern
+		.compile("(?m)^ssegate_connections_active(?:\\{[^}]*})? (\\S+)$");
+
 	private final ClusterScript script;
 
 	private final int loadBalancerPort;
 
 	private final int redisPort;
 
-	private final List<Node> nodes;
+	private volatile List<Node> nodes;
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
 	private final RedisClient redis;
 
@@ -103,11 +111,8 @@ final class LocalCluster implements AutoCloseable {
 		Runtime.getRuntime().addShutdownHook(shutdownHook);
 		try {
 			script.run(START_TIMEOUT, args.toArray(String[]::new)).requireSuccess("cluster.sh start");
-			List<Node> nodes = new ArrayList<>();
-			for (int number = 1; number <= nodeCount; number++) {
-				nodes.add(new Node(number, ports[1 + number], readPid(script.stateDirectory(), "node-" + number)));
-			}
-			return new LocalCluster(script, ports[0], ports[1], List.copyOf(nodes), shutdownHook);
+			return new LocalCluster(script, ports[0], ports[1], readNodes(script.stateDirectory(), nodeCount, ports[2]),
+					shutdownHook);
 		}
 		catch (RuntimeException ex) {
 			script.run(STOP_TIMEOUT, "stop");
@@ -176,6 +181,44 @@ final class LocalCluster implements AutoCloseable {
 			.stream()
 			.map(StreamMessage::getId)
 			.toList();
+	}
+
+	/**
+	 * A rolling restart ({@code cluster.sh restart}): each node in turn gets SIGTERM,
+	 * drains, exits, starts again on its port and answers; the next follows after a
+	 * pause. Returns when the last node answers again; {@link #nodes()} then has the new
+	 * pids.
+	 * @param pause the time between one node answering and the next one's SIGTERM
+	 * @param timeout the longest wait for the whole restart
+	 */
+	void rollingRestart(Duration pause, Duration timeout) {
+		this.script.run(timeout, "restart", "--pause", String.valueOf(pause.toSeconds()))
+			.requireSuccess("cluster.sh restart");
+		this.nodes = readNodes(this.script.stateDirectory(), this.nodes.size(), this.nodes.get(0).port());
+	}
+
+	/**
+	 * A node's open streams, from its {@code ssegate_connections_active} gauge.
+	 * @param node the node
+	 * @return the count, or -1 while the node does not answer
+	 */
+	int activeStreams(Node node) {
+		HttpRequest request = HttpRequest
+			.newBuilder(URI.create("http://127.0.0.1:" + node.port() + "/actuator/prometheus"))
+			.timeout(Duration.ofSeconds(5))
+			.build();
+		try {
+			Matcher gauge = ACTIVE_STREAMS
+				.matcher(this.http.send(request, HttpResponse.BodyHandlers.ofString()).body());
+			return gauge.find() ? (int) Double.parseDouble(gauge.group(1)) : -1;
+		}
+		catch (IOException ex) {
+			return -1;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return -1;
+		}
 	}
 
 	/**
@@ -252,6 +295,7 @@ final class LocalCluster implements AutoCloseable {
 	@Override
 	public void close() {
 		try {
+			this.http.close();
 			this.redisConnection.close();
 			this.redis.shutdown(Duration.ZERO, Duration.ofSeconds(2));
 		}
@@ -279,6 +323,14 @@ final class LocalCluster implements AutoCloseable {
 		catch (IOException ex) {
 			return false;
 		}
+	}
+
+	private static List<Node> readNodes(Path stateDirectory, int count, int firstPort) {
+		List<Node> nodes = new ArrayList<>();
+		for (int number = 1; number <= count; number++) {
+			nodes.add(new Node(number, firstPort + number - 1, readPid(stateDirectory, "node-" + number)));
+		}
+		return List.copyOf(nodes);
 	}
 
 	private static long readPid(Path stateDirectory, String component) {

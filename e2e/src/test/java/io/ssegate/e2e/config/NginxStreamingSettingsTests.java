@@ -83,6 +83,29 @@ class NginxStreamingSettingsTests {
 	}
 
 	@Test
+	void noNodeIsTakenOutOfTheRotationByAFailedRequest() {
+		List<Directive> composeServers = NginxConfig.parse(Repository.file("deploy/nginx/compose/gateways.conf"))
+			.all("server");
+		assertThat(composeServers).isNotEmpty()
+			.allSatisfy((server) -> assertThat(server.args()).as(server.toString()).contains("max_fails=0"));
+		// cluster.sh writes its servers' lines itself.
+		assertThat(Repository.read("deploy/local/cluster.sh")).contains("max_fails=0;")
+			.doesNotContainPattern("max_fails=[1-9]");
+	}
+
+	@Test
+	void anEventSourceThatReachesNoNodeIsToldToReconnect() {
+		assertThat(sseLocation().all("error_page")).extracting(Directive::args)
+			.containsExactly(List.of("502", "504", "=", "@stream_unreachable"));
+		Directive fallback = this.config.block("location", "@stream_unreachable");
+		assertThat(setting(fallback, "default_type")).isEqualTo("text/event-stream");
+		Directive eventSource = fallback.all("if").get(0);
+		assertThat(String.join(" ", eventSource.args())).contains("$http_accept", "text/event-stream");
+		assertThat(eventSource.all("return").get(0).args()).first().isEqualTo("200");
+		assertThat(eventSource.all("return").get(0).args().get(1)).contains("retry: ");
+	}
+
+	@Test
 	void onlyTheAddressesAreLeftToEachEnvironment() {
 		assertThat(upstream().all("include")).extracting(Directive::arg).containsExactly("ssegate/gateways.conf");
 		assertThat(this.config.block("server").all("include")).extracting(Directive::arg)
