@@ -1,16 +1,13 @@
 package io.ssegate.e2e.browser;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Stream;
 
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -46,9 +43,9 @@ final class Browser implements AutoCloseable {
 	 * @throws IllegalStateException if Chromium or chromedriver is not installed
 	 */
 	static Browser start(Path logDirectory) {
-		Path chromium = find("chromium", "chromium-browser")
+		Path chromium = Executables.find("chromium", "chromium-browser")
 			.orElseThrow(() -> new IllegalStateException(INSTALL_HINT + ": no chromium found"));
-		Path chromedriver = find("chromedriver")
+		Path chromedriver = Executables.find("chromedriver")
 			.orElseThrow(() -> new IllegalStateException(INSTALL_HINT + ": no chromedriver found"));
 		System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, chromedriver.toString());
 		try {
@@ -108,18 +105,6 @@ final class Browser implements AutoCloseable {
 			this.service.stop();
 			delete(this.profile);
 		}
-	}
-
-	private static Optional<Path> find(String... names) {
-		String path = System.getenv().getOrDefault("PATH", "");
-		List<Path> directories = Stream
-			.concat(Arrays.stream(path.split(File.pathSeparator)).filter((entry) -> !entry.isEmpty()).map(Path::of),
-					Stream.of(Path.of("/usr/bin"), Path.of("/usr/local/bin")))
-			.toList();
-		return Arrays.stream(names)
-			.flatMap((name) -> directories.stream().map((directory) -> directory.resolve(name)))
-			.filter(Files::isExecutable)
-			.findFirst();
 	}
 
 	private static void delete(Path directory) {

@@ -11,11 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -91,7 +89,7 @@ final class EventSourceClients implements AutoCloseable {
 		if (taskIds.isEmpty() || streamsPerTask < 1) {
 			throw new IllegalArgumentException("No streams: " + taskIds + " × " + streamsPerTask);
 		}
-		Path node = find("node", "nodejs")
+		Path node = Executables.find("node", "nodejs")
 			.orElseThrow(() -> new IllegalStateException(INSTALL_HINT + ": no node found"));
 		try {
 			Files.createDirectories(workDirectory);
@@ -234,7 +232,8 @@ final class EventSourceClients implements AutoCloseable {
 	}
 
 	private static void install(Path workDirectory) throws IOException {
-		Path npm = find("npm").orElseThrow(() -> new IllegalStateException(INSTALL_HINT + ": no npm found"));
+		Path npm = Executables.find("npm")
+			.orElseThrow(() -> new IllegalStateException(INSTALL_HINT + ": no npm found"));
 		Path output = workDirectory.resolve("npm-ci.log");
 		Process process = new ProcessBuilder(npm.toString(), "ci", "--no-audit", "--no-fund", "--loglevel=error")
 			.directory(workDirectory.toFile())
@@ -261,18 +260,6 @@ final class EventSourceClients implements AutoCloseable {
 			process.destroyForcibly();
 			throw new IllegalStateException("Interrupted while running npm ci", ex);
 		}
-	}
-
-	private static Optional<Path> find(String... names) {
-		String path = System.getenv().getOrDefault("PATH", "");
-		List<Path> directories = Stream
-			.concat(Arrays.stream(path.split(File.pathSeparator)).filter((entry) -> !entry.isEmpty()).map(Path::of),
-					Stream.of(Path.of("/usr/bin"), Path.of("/usr/local/bin")))
-			.toList();
-		return Arrays.stream(names)
-			.flatMap((name) -> directories.stream().map((directory) -> directory.resolve(name)))
-			.filter(Files::isExecutable)
-			.findFirst();
 	}
 
 	/**
