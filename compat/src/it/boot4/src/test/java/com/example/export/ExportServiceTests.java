@@ -6,6 +6,7 @@ import java.util.List;
 import io.ssegate.compat.RedisServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -13,6 +14,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.stream.MapRecord;
@@ -65,7 +68,17 @@ class ExportServiceTests {
 	@Test
 	void withoutAnyRedisConfiguredTheApplicationFailsToStartSayingWhatToSet() {
 		assertThatException().isThrownBy(() -> run("spring.autoconfigure.exclude=" + REDIS_AUTO_CONFIGURATION))
-			.withStackTraceContaining("set ssegate.notifier.redis-url");
+			.withStackTraceContaining("Set ssegate.notifier.redis-url");
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void withSpringDataRedisToldNothingTheApplicationFailsToStartSayingWhatToSet(CapturedOutput output) {
+		// Spring Data Redis' default of localhost:6379 is no answer.
+		assertThatException().isThrownBy(ExportServiceTests::run)
+			.withStackTraceContaining("Set ssegate.notifier.redis-url");
+		assertThat(output).contains("APPLICATION FAILED TO START", "Set ssegate.notifier.redis-url",
+				"spring.data.redis.url, .host, .port");
 	}
 
 	@Test

@@ -18,8 +18,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param enabled whether to auto-configure a notifier, {@code true} by default
  * @param redisUrl the Redis URL to connect to with the notifier's own client, such as
  * {@code redis://redis.example.internal:6379}; when not set, the notifier shares the
- * client of Spring Data Redis' Lettuce connection factory, and without one the
- * application fails to start
+ * client of Spring Data Redis' Lettuce connection factory, if the application told it
+ * where Redis is ({@code spring.data.redis.*}), and otherwise the application fails to
+ * start
  * @param keyPrefix the prefix of Redis key and channel names; must match every gateway
  * node's
  * @param historyMaxLength the most events kept per task

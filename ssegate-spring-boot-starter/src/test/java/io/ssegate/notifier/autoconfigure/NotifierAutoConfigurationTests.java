@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.stream.Stream;
 
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
 import io.ssegate.notifier.EventDataSerializer;
 import io.ssegate.notifier.Notifier;
@@ -16,15 +17,25 @@ import io.ssegate.notifier.RedisUnavailableException;
 import io.ssegate.notifier.TaskEndedException;
 import io.ssegate.notifier.TaskNotification;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.annotation.ImportCandidates;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.core.io.support.SpringFactoriesLoader;
+import org.springframework.core.io.support.SpringFactoriesLoader.FailureHandler;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,6 +46,15 @@ class NotifierAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(NotifierAutoConfiguration.class));
+
+	/**
+	 * With Spring Boot's Spring Data Redis, and a notifier of the application's, so that
+	 * nothing connects: what the auto-configured notifier would share is seen through
+	 * {@link ApplicationRedisClient}.
+	 */
+	private final ApplicationContextRunner sharingRunner = this.runner
+		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
+		.withBean(Notifier.class, RecordingNotifier::recording);
 
 	@Test
 	void isRegisteredAsAutoConfiguration() {
@@ -120,20 +140,76 @@ class NotifierAutoConfigurationTests {
 	@Test
 	@QuietOutput
 	void withoutRedisUrlOrSpringDataRedisFailsStartupSayingWhatToSet(CapturedOutput output) {
-		this.runner.run((context) -> assertThat(context).hasFailed()
-			.getFailure()
-			.satisfies((failure) -> assertThat(causes(failure))
-				.anySatisfy((cause) -> assertThat(cause).isInstanceOf(IllegalStateException.class)
-					.hasMessage(NotifierAutoConfiguration.NO_REDIS))));
-		assertThat(output).contains("set ssegate.notifier.redis-url", "spring.data.redis");
+		this.runner.run(NotifierAutoConfigurationTests::failedSayingWhatToSet);
+		assertThat(output).contains(RedisNotConfiguredException.DESCRIPTION, RedisNotConfiguredException.ACTION);
+	}
+
+	@Test
+	@QuietOutput
+	void springDataRedisToldNothingFailsStartupSayingWhatToSet(CapturedOutput output) {
+		// What a new application with spring-boot-starter-data-redis and no setting is:
+		// Spring Boot's connection factory to localhost:6379, which is no answer.
+		this.runner.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
+			.withPropertyValues("spring.data.redis.database=3", "spring.data.redis.client-name=orders-app")
+			.run(NotifierAutoConfigurationTests::failedSayingWhatToSet);
+		assertThat(output).contains(RedisNotConfiguredException.DESCRIPTION, RedisNotConfiguredException.ACTION);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "spring.data.redis.url=redis://127.0.0.1:6390", "spring.data.redis.host=127.0.0.1",
+			"spring.data.redis.port=6390",
+			"spring.data.redis.sentinel.master=orders spring.data.redis.sentinel.nodes=127.0.0.1:26390",
+			"spring.data.redis.cluster.nodes=127.0.0.1:7000,127.0.0.1:7001",
+			"spring.data.redis.cluster.nodes[0]=127.0.0.1:7000 spring.data.redis.cluster.nodes[1]=127.0.0.1:7001",
+			"spring.data.redis.masterreplica.nodes=127.0.0.1:6390,127.0.0.1:6391" })
+	void springDataRedisToldWhereRedisIsByAPropertyIsShared(String properties) {
+		this.sharingRunner.withPropertyValues(properties.split(" "))
+			.run(NotifierAutoConfigurationTests::sharesTheClientOfTheConnectionFactory);
+	}
+
+	@Test
+	void connectionFactoryOfTheApplicationsOwnIsShared() {
+		this.sharingRunner
+			.withBean(LettuceConnectionFactory.class,
+					() -> new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", 6390)))
+			.run(NotifierAutoConfigurationTests::sharesTheClientOfTheConnectionFactory);
+	}
+
+	@Test
+	void springDataRedisConfigurationOfTheApplicationsOwnIsShared() {
+		this.sharingRunner
+			.withBean(RedisStandaloneConfiguration.class, () -> new RedisStandaloneConfiguration("127.0.0.1", 6390))
+			.run(NotifierAutoConfigurationTests::sharesTheClientOfTheConnectionFactory);
+	}
+
+	@Test
+	void springDataRedisToldWhereRedisIsByAServiceConnectionIsShared() {
+		DataRedisConnectionDetails serviceConnection = new DataRedisConnectionDetails() {
+
+			@Override
+			public Standalone getStandalone() {
+				return Standalone.of("127.0.0.1", 6390);
+			}
+
+		};
+
+		this.sharingRunner.withBean(DataRedisConnectionDetails.class, () -> serviceConnection)
+			.run(NotifierAutoConfigurationTests::sharesTheClientOfTheConnectionFactory);
 	}
 
 	@Test
 	@QuietOutput
 	void withoutSpringDataRedisOnTheClasspathStillNeedsARedisUrl(CapturedOutput output) {
 		this.runner.withClassLoader(new FilteredClassLoader(LettuceConnectionFactory.class))
-			.run((context) -> assertThat(context).hasFailed());
-		assertThat(output).contains(NotifierAutoConfiguration.NO_REDIS);
+			.run(NotifierAutoConfigurationTests::failedSayingWhatToSet);
+		assertThat(output).contains(RedisNotConfiguredException.DESCRIPTION);
+	}
+
+	@Test
+	void missingRedisIsReportedByAFailureAnalyzer() {
+		assertThat(SpringFactoriesLoader.forDefaultResourceLocation()
+			.load(FailureAnalyzer.class, FailureHandler.handleMessage((message, failure) -> {
+			}))).hasAtLeastOneElementOfType(RedisNotConfiguredFailureAnalyzer.class);
 	}
 
 	@Test
@@ -226,6 +302,22 @@ class NotifierAutoConfigurationTests {
 	private static com.fasterxml.jackson.databind.ObjectMapper snakeCaseJackson2Mapper() {
 		return new com.fasterxml.jackson.databind.ObjectMapper()
 			.setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE);
+	}
+
+	private static void failedSayingWhatToSet(AssertableApplicationContext context) {
+		assertThat(context).hasFailed();
+		FailureAnalysis analysis = new RedisNotConfiguredFailureAnalyzer().analyze(context.getStartupFailure());
+
+		assertThat(analysis).isNotNull();
+		assertThat(analysis.getDescription()).contains("no Redis to publish to", "localhost:6379 is not taken");
+		assertThat(analysis.getAction()).contains("Set ssegate.notifier.redis-url",
+				"spring.data.redis.url, .host, .port, .sentinel.master or .cluster.nodes");
+	}
+
+	private static void sharesTheClientOfTheConnectionFactory(AssertableApplicationContext context) {
+		AbstractRedisClient shared = context.getBean(ApplicationRedisClient.class).get();
+
+		assertThat(shared).isNotNull().isSameAs(context.getBean(LettuceConnectionFactory.class).getNativeClient());
 	}
 
 	private static Stream<Throwable> causes(Throwable failure) {

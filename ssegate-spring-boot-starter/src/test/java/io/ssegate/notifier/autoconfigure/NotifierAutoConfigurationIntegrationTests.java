@@ -96,6 +96,17 @@ class NotifierAutoConfigurationIntegrationTests {
 	}
 
 	@Test
+	void redisUrlIsEnoughWhereSpringDataRedisIsToldNothing() {
+		this.runner.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
+			.withPropertyValues("ssegate.notifier.redis-url=" + redis.url())
+			.run((context) -> {
+				context.getBean(Notifier.class).progress("42", 50);
+
+				assertThat(redis.commands().xlen("ssegate:{42}:history")).isOne();
+			});
+	}
+
+	@Test
 	void worksWithoutSpringDataRedis() {
 		this.runner.withClassLoader(new FilteredClassLoader(LettuceConnectionFactory.class))
 			.withPropertyValues("ssegate.notifier.redis-url=" + redis.url())

@@ -12,6 +12,7 @@ import io.ssegate.notifier.NotifierOptions;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -20,6 +21,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandi
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.util.StringUtils;
@@ -32,9 +34,11 @@ import org.springframework.util.StringUtils;
  * The notifier connects to {@code ssegate.notifier.redis-url} with its own client when
  * that is set; otherwise it shares the Lettuce client (standalone, Sentinel or cluster)
  * of the application's Spring Data Redis connection factory, and so the application's
- * {@code spring.data.redis.*} settings; otherwise the application fails to start, saying
- * what to set. It never guesses a Redis. It connects at startup, so the application also
- * fails to start when Redis is unreachable.
+ * {@code spring.data.redis.*} settings, if the application told Spring Data Redis where
+ * its Redis is; otherwise the application fails to start, saying what to set. It never
+ * guesses a Redis: Spring Data Redis' default of {@code localhost:6379} is not taken
+ * either. It connects at startup, so the application also fails to start when Redis is
+ * unreachable.
  * <p>
  * Event data is written as JSON with the application's Jackson 3 {@code JsonMapper} or
  * else Jackson 2 {@code ObjectMapper} bean, or with an {@link EventDataSerializer} bean
@@ -52,10 +56,6 @@ import org.springframework.util.StringUtils;
 @ConditionalOnProperty(prefix = "ssegate.notifier", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(NotifierProperties.class)
 public final class NotifierAutoConfiguration {
-
-	static final String NO_REDIS = "The ssegate notifier has no Redis to publish to: set ssegate.notifier.redis-url "
-			+ "(such as redis://redis.example.internal:6379), or configure Spring Data Redis (spring.data.redis.*) "
-			+ "with Lettuce, whose client it then shares; or turn it off with ssegate.notifier.enabled=false";
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
@@ -77,7 +77,7 @@ public final class NotifierAutoConfiguration {
 		if (client instanceof RedisClient redisClient) {
 			return Notifier.create(redisClient, options);
 		}
-		throw new IllegalStateException(NO_REDIS);
+		throw new RedisNotConfiguredException();
 	}
 
 	@Bean
@@ -97,13 +97,15 @@ public final class NotifierAutoConfiguration {
 	static class SpringDataRedisClientConfiguration {
 
 		@Bean
-		ApplicationRedisClient notifierApplicationRedisClient(
-				ObjectProvider<RedisConnectionFactory> connectionFactory) {
-			return () -> lettuceClient(connectionFactory.getIfAvailable());
+		ApplicationRedisClient notifierApplicationRedisClient(ObjectProvider<RedisConnectionFactory> connectionFactory,
+				ConfigurableListableBeanFactory beanFactory, Environment environment) {
+			SpringBootRedisDefault springBootDefault = new SpringBootRedisDefault(beanFactory, environment);
+			return () -> lettuceClient(connectionFactory.getIfAvailable(), springBootDefault);
 		}
 
-		private static @Nullable AbstractRedisClient lettuceClient(@Nullable RedisConnectionFactory connectionFactory) {
-			if (connectionFactory == null) {
+		private static @Nullable AbstractRedisClient lettuceClient(@Nullable RedisConnectionFactory connectionFactory,
+				SpringBootRedisDefault springBootDefault) {
+			if (connectionFactory == null || springBootDefault.is(connectionFactory)) {
 				return null;
 			}
 			if (!(connectionFactory instanceof LettuceConnectionFactory lettuce)) {

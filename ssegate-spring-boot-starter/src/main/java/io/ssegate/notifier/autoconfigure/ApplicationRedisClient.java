@@ -13,7 +13,8 @@ interface ApplicationRedisClient {
 	/**
 	 * The started client; it stays owned by the application.
 	 * @return the client, or {@code null} if the application has no Redis connection
-	 * factory
+	 * factory, or only the one Spring Boot makes when told nothing (to
+	 * {@code localhost:6379})
 	 * @throws IllegalStateException if its connection factory is not Lettuce's
 	 */
 	@Nullable AbstractRedisClient get();
