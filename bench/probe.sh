@@ -20,7 +20,7 @@
 #   PROBE_TASKS              tasks (default 200)
 #   PROBE_STREAMS_PER_TASK   streams per task, all on node 2 (default 10)
 #   PROBE_JAVA_OPTS          JVM options of each gateway node (default "-Xmx1g -XX:+ExitOnOutOfMemoryError")
-#   PROBE_GATEWAY_ARGS       more arguments for every gateway node, e.g. "--ssegate.stream.max-connections=20000"
+#   PROBE_GATEWAY_ARGS       more arguments for every gateway node, e.g. "--ssegate.stream.max-streams=20000"
 #   PROBE_ARGS               more options of probe.mjs run, e.g. "--catch-up" or "--window 1"
 #
 # Results go to bench/results/probe-<UTC timestamp>/: probe.jsonl (one JSON line per system,

@@ -131,7 +131,7 @@ TOMCAT_ARGS=(--server.tomcat.max-connections=20000 --server.tomcat.accept-count=
 	--server.tomcat.max-keep-alive-requests=-1 --server.tomcat.keep-alive-timeout=10m
 	--server.max-http-request-header-size=4KB --server.tomcat.max-http-response-header-size=1KB
 	--logging.level.root=WARN)
-GATEWAY_ARGS=(--ssegate.stream.max-connections=20000 --ssegate.demo.enabled=false
+GATEWAY_ARGS=(--ssegate.stream.max-streams=20000 --ssegate.demo.enabled=false
 	--server.jetty.max-connections=20000 --server.max-http-request-header-size=4KB
 	--server.jetty.max-http-response-header-size=1KB --logging.level.root=WARN)
 # shellcheck disable=SC2206

@@ -109,7 +109,7 @@ start_node() {
 	shift
 	port_in_use "$PORT" && die "port $PORT is in use"
 	"$JAVA" "@$ROOT/gateway/jvm.options" -Xmx3g -jar "$WORK/gateway.jar" --server.port="$PORT" "$@" \
-		--ssegate.security.anonymous=true --ssegate.stream.max-connections=20000 --ssegate.demo.enabled=false \
+		--ssegate.security.anonymous=true --ssegate.stream.max-streams=20000 --ssegate.demo.enabled=false \
 		--server.jetty.max-connections=20000 --server.max-http-request-header-size=4KB \
 		--server.jetty.max-http-response-header-size=1KB --logging.level.root=WARN >"$log_file" 2>&1 &
 	NODE_PID=$!

@@ -18,9 +18,8 @@ public class GatewayApplication {
 
 	public static void main(String[] args) {
 		// Netty tracks one buffer allocation in 128 with a stack trace, to find buffers
-		// never
-		// released: about 1.5 % of the CPU of a node taking publishes. The Redis client
-		// releases its buffers; a node tracks them only when asked to.
+		// never released: about 1.5 % of the CPU of a node taking publishes. The Redis
+		// client releases its buffers; a node tracks them only when asked to.
 		if (System.getProperty(LEAK_DETECTION) == null) {
 			ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
 		}

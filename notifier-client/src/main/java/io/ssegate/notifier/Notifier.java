@@ -120,7 +120,7 @@ public interface Notifier extends AutoCloseable {
 	 * the first event's id
 	 * @throws IllegalArgumentException if the task id is invalid or the data cannot be
 	 * written as JSON
-	 * @throws PayloadTooLargeException if the event is too large
+	 * @throws EventTooLargeException if the event is too large
 	 * @throws TaskEndedException if the task already ended
 	 * @throws RedisUnavailableException if Redis is unreachable or does not answer in
 	 * time
@@ -140,7 +140,7 @@ public interface Notifier extends AutoCloseable {
 	 * @return the event id, when stored
 	 * @throws IllegalArgumentException if the task id is invalid or the data cannot be
 	 * written as JSON
-	 * @throws PayloadTooLargeException if the event is too large
+	 * @throws EventTooLargeException if the event is too large
 	 */
 	CompletionStage<String> publishAsync(String taskId, NotifyEvent event);
 

@@ -1,5 +1,7 @@
 package io.ssegate.notifier;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Root of the exceptions a {@link Notifier} throws. Unchecked.
  */
@@ -10,7 +12,7 @@ public class NotifierException extends RuntimeException {
 	 * @param message what went wrong
 	 * @param cause the cause, may be {@code null}
 	 */
-	public NotifierException(String message, Throwable cause) {
+	public NotifierException(String message, @Nullable Throwable cause) {
 		super(message, cause);
 	}
 

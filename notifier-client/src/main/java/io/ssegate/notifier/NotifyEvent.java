@@ -1,8 +1,7 @@
 package io.ssegate.notifier;
 
-import java.util.regex.Pattern;
-
 import io.ssegate.protocol.EventName;
+import io.ssegate.protocol.TaskKeys;
 import io.ssegate.protocol.TaskStatus;
 import org.jspecify.annotations.Nullable;
 
@@ -37,8 +36,6 @@ public record NotifyEvent(@Nullable String name, @Nullable Object data, @Nullabl
 	/** Name of the events made by {@link #failed(Object)}. */
 	public static final String FAILED = "failed";
 
-	private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
-
 	/**
 	 * Create an event, checking its fields.
 	 * @throws IllegalArgumentException if the name, status or idempotency key is invalid
@@ -46,9 +43,7 @@ public record NotifyEvent(@Nullable String name, @Nullable Object data, @Nullabl
 	public NotifyEvent {
 		EventName.requireValid(name);
 		TaskStatus.requireValid(status);
-		if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
-			throw new IllegalArgumentException("Idempotency key must match " + IDEMPOTENCY_KEY.pattern());
-		}
+		TaskKeys.requireValidIdempotencyKey(idempotencyKey);
 	}
 
 	/**

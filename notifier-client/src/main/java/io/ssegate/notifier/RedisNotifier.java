@@ -1,6 +1,7 @@
 package io.ssegate.notifier;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -24,10 +25,8 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.codec.StringCodec;
 import io.netty.util.Timeout;
 import io.ssegate.protocol.ChannelKind;
-import io.ssegate.protocol.EnvelopeTooLargeException;
 import io.ssegate.protocol.EnvelopeWriter;
 import io.ssegate.protocol.HistoryCommands;
-import io.ssegate.protocol.HistoryEndedException;
 import io.ssegate.protocol.HistoryLimits;
 import io.ssegate.protocol.TaskKeys;
 import org.jspecify.annotations.Nullable;
@@ -181,8 +180,8 @@ final class RedisNotifier implements Notifier {
 			return EnvelopeWriter.writeNew(taskId, event.name(), dataJson(event.data()), event.status(),
 					this.options.maxPayloadBytes());
 		}
-		catch (EnvelopeTooLargeException ex) {
-			throw new PayloadTooLargeException(ex.getMessage());
+		catch (io.ssegate.protocol.EventTooLargeException ex) {
+			throw new EventTooLargeException(Objects.requireNonNull(ex.getMessage()));
 		}
 	}
 
@@ -206,8 +205,8 @@ final class RedisNotifier implements Notifier {
 		}
 		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
 				: failure;
-		if (cause instanceof HistoryEndedException ex) {
-			throw new TaskEndedException(ex.getMessage());
+		if (cause instanceof io.ssegate.protocol.TaskEndedException ex) {
+			throw new TaskEndedException(Objects.requireNonNull(ex.getMessage()));
 		}
 		if (cause instanceof TimeoutException) {
 			throw new RedisUnavailableException(

@@ -13,7 +13,7 @@ import io.ssegate.protocol.TaskKeys;
  * </pre>
  *
  * <p>
- * The Spring Boot auto-configuration of {@code notifier-spring-boot-starter} listens for
+ * The Spring Boot auto-configuration of {@code ssegate-spring-boot-starter} listens for
  * it and calls {@link Notifier#publish(String, NotifyEvent)} on the publishing thread, so
  * a {@link NotifierException} propagates out of {@code publishEvent} (unless the
  * application made its event multicaster asynchronous). Call the {@link Notifier} itself

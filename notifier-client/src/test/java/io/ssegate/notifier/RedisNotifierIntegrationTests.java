@@ -223,9 +223,9 @@ class RedisNotifierIntegrationTests {
 		Notifier small = open(NotifierOptions.builder().maxPayloadBytes(256).build());
 		NotifyEvent large = NotifyEvent.progress("x".repeat(300));
 
-		assertThatExceptionOfType(PayloadTooLargeException.class).isThrownBy(() -> small.publish("42", large))
+		assertThatExceptionOfType(EventTooLargeException.class).isThrownBy(() -> small.publish("42", large))
 			.withMessageContaining("256");
-		assertThatExceptionOfType(PayloadTooLargeException.class).isThrownBy(() -> small.publishAsync("42", large));
+		assertThatExceptionOfType(EventTooLargeException.class).isThrownBy(() -> small.publishAsync("42", large));
 		assertThat(redis.commands().keys("*")).isEmpty();
 	}
 

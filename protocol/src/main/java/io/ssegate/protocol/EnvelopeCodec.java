@@ -43,11 +43,35 @@ public final class EnvelopeCodec {
 	 * @return the envelope JSON
 	 * @throws IllegalArgumentException if a field is invalid or the data cannot be
 	 * written as JSON
-	 * @throws EnvelopeTooLargeException if the text is larger than the limit
+	 * @throws EventTooLargeException if the text is larger than the limit
 	 */
 	public String encodeNew(String taskId, @Nullable String event, @Nullable Object data, @Nullable String status,
 			int maxBytes) {
 		return EnvelopeWriter.writeNew(taskId, event, this.mapper.writeValueAsString(toData(data)), status, maxBytes);
+	}
+
+	/**
+	 * The envelope of a new event, stamped now, as an object, for a broker that delivers
+	 * it in this process: checked against the same size limit as
+	 * {@link #encodeNew(String, String, Object, String, int)}, on its encoded size.
+	 * @param taskId the task id
+	 * @param event the event name, or {@code null} for the default event
+	 * @param data an application value (a string, a map, a record, ...), or {@code null}
+	 * @param status the status, or {@code null}
+	 * @param maxBytes the largest encoded envelope accepted, in UTF-8 bytes
+	 * @return the envelope
+	 * @throws IllegalArgumentException if a field is invalid or the data cannot be
+	 * written as JSON
+	 * @throws EventTooLargeException if its text would be larger than the limit
+	 */
+	public Envelope createNew(String taskId, @Nullable String event, @Nullable Object data, @Nullable String status,
+			int maxBytes) {
+		JsonNode json = toData(data);
+		long publishedAt = System.currentTimeMillis();
+		EnvelopeWriter.requireWithin(
+				EnvelopeWriter.write(taskId, event, this.mapper.writeValueAsString(json), status, publishedAt), taskId,
+				maxBytes);
+		return Envelope.of(taskId, event, json, status, publishedAt);
 	}
 
 	/**

@@ -29,14 +29,25 @@ public final class EnvelopeWriter {
 	 * @param maxBytes the largest encoded envelope accepted, in UTF-8 bytes
 	 * @return the envelope JSON
 	 * @throws IllegalArgumentException if a field is invalid
-	 * @throws EnvelopeTooLargeException if the text is larger than the limit
+	 * @throws EventTooLargeException if the text is larger than the limit
 	 */
 	public static String writeNew(String taskId, @Nullable String event, String dataJson, @Nullable String status,
 			int maxBytes) {
-		String json = write(taskId, event, dataJson, status, System.currentTimeMillis());
+		return requireWithin(write(taskId, event, dataJson, status, System.currentTimeMillis()), taskId, maxBytes);
+	}
+
+	/**
+	 * Check an envelope's size.
+	 * @param json the envelope JSON
+	 * @param taskId its task
+	 * @param maxBytes the largest size accepted, in UTF-8 bytes
+	 * @return the JSON
+	 * @throws EventTooLargeException if it is larger
+	 */
+	static String requireWithin(String json, String taskId, int maxBytes) {
 		int size = json.getBytes(StandardCharsets.UTF_8).length;
 		if (size > maxBytes) {
-			throw new EnvelopeTooLargeException(
+			throw new EventTooLargeException(
 					"Event of task " + taskId + " is " + size + " bytes, more than the " + maxBytes + " allowed");
 		}
 		return json;

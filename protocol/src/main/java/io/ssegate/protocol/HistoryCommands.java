@@ -54,7 +54,7 @@ public record HistoryCommands(TaskKeys keys, ChannelKind channels) {
 	 * @param idempotencyKey the publisher's idempotency key, or {@code null}
 	 * @param limits the history's bounds
 	 * @return the event id, or for a repeated idempotency key the first event's id; fails
-	 * with {@link HistoryEndedException} when the task already ended
+	 * with {@link TaskEndedException} when the task already ended
 	 */
 	public CompletableFuture<String> append(RedisScriptingAsyncCommands<String, String> commands, String taskId,
 			String envelopeJson, boolean terminal, @Nullable String idempotencyKey, HistoryLimits limits) {
@@ -82,19 +82,19 @@ public record HistoryCommands(TaskKeys keys, ChannelKind channels) {
 	 * @param maxEntries the most entries to return
 	 * @return what the history holds after that id
 	 */
-	public CompletableFuture<HistoryReplay> readAfter(RedisScriptingAsyncCommands<String, String> commands,
+	public CompletableFuture<HistorySlice> readAfter(RedisScriptingAsyncCommands<String, String> commands,
 			String taskId, @Nullable EventId after, int maxEntries) {
 		String[] scriptKeys = { this.keys.history(taskId) };
 		CompletableFuture<List<Object>> reply = LuaScript.REPLAY.run(commands, ScriptOutputType.MULTI, scriptKeys,
 				(after != null) ? after.toString() : "", String.valueOf(maxEntries));
-		return reply.thenApply(HistoryReplay::fromScriptResult);
+		return reply.thenApply(HistorySlice::fromScriptResult);
 	}
 
 	private static RuntimeException ended(String taskId, Throwable failure) {
 		if (failure instanceof RedisCommandExecutionException ex
 				&& String.valueOf(ex.getMessage()).startsWith(ENDED_ERROR)) {
-			return new HistoryEndedException(
-					"Task " + taskId + " has ended: " + ex.getMessage().substring(ENDED_ERROR.length()).trim());
+			return new TaskEndedException("Task " + taskId + " has ended: "
+					+ String.valueOf(ex.getMessage()).substring(ENDED_ERROR.length()).trim());
 		}
 		return (failure instanceof RuntimeException runtime) ? runtime : new CompletionException(failure);
 	}

@@ -2,6 +2,8 @@ package io.ssegate.protocol;
 
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Names of the Redis keys and the pub/sub channel of a task. Every name carries the task
  * id as a Redis Cluster hash tag ({@code {taskId}}), so all of one task's keys and its
@@ -18,6 +20,8 @@ public record TaskKeys(String prefix) {
 	public static final int MAX_TASK_ID_LENGTH = 128;
 
 	private static final Pattern TASK_ID = Pattern.compile("[A-Za-z0-9._:-]{1," + MAX_TASK_ID_LENGTH + "}");
+
+	private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
 	private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9._:-]{0,64}");
 
@@ -60,6 +64,18 @@ public record TaskKeys(String prefix) {
 			throw new IllegalArgumentException("Task id must match " + TASK_ID.pattern());
 		}
 		return taskId;
+	}
+
+	/**
+	 * Check a publisher's idempotency key, which becomes part of a key name.
+	 * @param idempotencyKey the key, or {@code null} for none
+	 * @throws IllegalArgumentException unless it is {@code null} or 1 to 128 letters,
+	 * digits, {@code .}, {@code _}, {@code :} or {@code -}
+	 */
+	public static void requireValidIdempotencyKey(@Nullable String idempotencyKey) {
+		if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
+			throw new IllegalArgumentException("Idempotency key must match " + IDEMPOTENCY_KEY.pattern());
+		}
 	}
 
 	/**

@@ -68,7 +68,7 @@ class EnvelopeWriterTests {
 	void writeNewRejectsEnvelopesOverTheLimit() {
 		String data = EnvelopeWriter.quote("x".repeat(100));
 
-		assertThatExceptionOfType(EnvelopeTooLargeException.class)
+		assertThatExceptionOfType(EventTooLargeException.class)
 			.isThrownBy(() -> EnvelopeWriter.writeNew("42", null, data, null, 100))
 			.withMessageContaining("Event of task 42 is");
 	}

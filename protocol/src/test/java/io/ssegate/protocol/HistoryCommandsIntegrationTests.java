@@ -58,7 +58,7 @@ class HistoryCommandsIntegrationTests {
 	void withoutIdReturnsTheWholeHistory() throws Exception {
 		List<String> ids = publish("42", 3);
 
-		HistoryReplay replay = replay("42", "");
+		HistorySlice replay = replay("42", "");
 
 		assertThat(replay.gap()).isFalse();
 		assertThat(replay.finalId()).isNull();
@@ -69,7 +69,7 @@ class HistoryCommandsIntegrationTests {
 	void afterAnIdInTheMiddleReturnsTheRest() throws Exception {
 		List<String> ids = publish("42", 4);
 
-		HistoryReplay replay = replay("42", ids.get(1));
+		HistorySlice replay = replay("42", ids.get(1));
 
 		assertThat(replay.gap()).isFalse();
 		assertThat(ids(replay)).containsExactly(ids.get(2), ids.get(3));
@@ -80,7 +80,7 @@ class HistoryCommandsIntegrationTests {
 	void afterTheLastIdReturnsNothing() throws Exception {
 		List<String> ids = publish("42", 3);
 
-		HistoryReplay replay = replay("42", ids.get(2));
+		HistorySlice replay = replay("42", ids.get(2));
 
 		assertThat(replay.gap()).isFalse();
 		assertThat(replay.entries()).isEmpty();
@@ -90,7 +90,7 @@ class HistoryCommandsIntegrationTests {
 	void reportsAGapWhenAnEventAfterTheIdWasTrimmed() throws Exception {
 		List<String> ids = publish("42", 8);
 
-		HistoryReplay replay = replay("42", ids.get(1));
+		HistorySlice replay = replay("42", ids.get(1));
 
 		assertThat(replay.gap()).isTrue();
 		assertThat(ids(replay)).containsExactlyElementsOf(ids.subList(3, 8));
@@ -109,7 +109,7 @@ class HistoryCommandsIntegrationTests {
 	void wholeHistoryOfATrimmedStreamReportsNoGap() throws Exception {
 		List<String> ids = publish("42", 8);
 
-		HistoryReplay replay = replay("42", "");
+		HistorySlice replay = replay("42", "");
 
 		assertThat(replay.gap()).isFalse();
 		assertThat(ids(replay)).containsExactlyElementsOf(ids.subList(3, 8));
@@ -122,7 +122,7 @@ class HistoryCommandsIntegrationTests {
 
 		String endId = append("42", "done", TaskStatus.END);
 
-		HistoryReplay replay = replay("42", ids.get(0));
+		HistorySlice replay = replay("42", ids.get(0));
 		assertThat(replay.finalId()).isEqualTo(EventId.parse(endId));
 		assertThat(ids(replay)).containsExactly(ids.get(1), endId);
 		assertThat(replay("42", endId).finalId()).isEqualTo(EventId.parse(endId));
@@ -138,7 +138,7 @@ class HistoryCommandsIntegrationTests {
 
 	@Test
 	void missingHistoryAfterAnIdIsAGap() throws Exception {
-		HistoryReplay replay = replay("42", "1700000000000-0");
+		HistorySlice replay = replay("42", "1700000000000-0");
 
 		assertThat(replay.gap()).isTrue();
 		assertThat(replay.finalId()).isNull();
@@ -154,7 +154,7 @@ class HistoryCommandsIntegrationTests {
 		await().atMost(Duration.ofSeconds(5)).until(() -> System.currentTimeMillis() > EventId.parse(oldId).millis());
 		List<String> newIds = publish("42", 2);
 
-		HistoryReplay replay = replay("42", oldId);
+		HistorySlice replay = replay("42", oldId);
 
 		assertThat(replay.gap()).isTrue();
 		assertThat(replay.entries()).extracting((entry) -> entry.id().toString()).containsExactlyElementsOf(newIds);
@@ -162,7 +162,7 @@ class HistoryCommandsIntegrationTests {
 
 	@Test
 	void missingHistoryWithoutIdIsNoGap() throws Exception {
-		HistoryReplay replay = replay("42", "");
+		HistorySlice replay = replay("42", "");
 
 		assertThat(replay.gap()).isFalse();
 		assertThat(replay.entries()).isEmpty();
@@ -172,7 +172,7 @@ class HistoryCommandsIntegrationTests {
 	void returnsAtMostTheRequestedNumberOfEntries() throws Exception {
 		List<String> ids = publish("42", 4);
 
-		HistoryReplay replay = replay("42", "", 2);
+		HistorySlice replay = replay("42", "", 2);
 
 		assertThat(ids(replay)).containsExactly(ids.get(0), ids.get(1));
 	}
@@ -256,16 +256,16 @@ class HistoryCommandsIntegrationTests {
 			.join();
 	}
 
-	private HistoryReplay replay(String taskId, String afterId) throws Exception {
+	private HistorySlice replay(String taskId, String afterId) throws Exception {
 		return replay(taskId, afterId, 10_000);
 	}
 
-	private HistoryReplay replay(String taskId, String afterId, int count) throws Exception {
+	private HistorySlice replay(String taskId, String afterId, int count) throws Exception {
 		EventId after = afterId.isEmpty() ? null : EventId.parse(afterId);
 		return this.history.readAfter(this.connection.async(), taskId, after, count).get(10, TimeUnit.SECONDS);
 	}
 
-	private static List<String> ids(HistoryReplay replay) {
+	private static List<String> ids(HistorySlice replay) {
 		return replay.entries().stream().map((entry) -> entry.id().toString()).toList();
 	}
 

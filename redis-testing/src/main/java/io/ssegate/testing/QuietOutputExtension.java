@@ -3,6 +3,7 @@ package io.ssegate.testing;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.Charset;
+import java.util.Objects;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -50,13 +51,15 @@ public final class QuietOutputExtension
 			testOutput.release(failed);
 		}
 		else if (failed) {
-			store.get(CLASS_OUTPUT, HeldOutput.class).testFailed();
+			// beforeEach held no output for the test: the class's covers it.
+			Objects.requireNonNull(store.get(CLASS_OUTPUT, HeldOutput.class)).testFailed();
 		}
 	}
 
 	@Override
 	public void afterAll(ExtensionContext context) {
-		HeldOutput classOutput = context.getStore(NAMESPACE).remove(CLASS_OUTPUT, HeldOutput.class);
+		HeldOutput classOutput = Objects
+			.requireNonNull(context.getStore(NAMESPACE).remove(CLASS_OUTPUT, HeldOutput.class));
 		classOutput.release(context.getExecutionException().isPresent());
 	}
 

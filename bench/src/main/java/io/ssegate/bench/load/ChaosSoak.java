@@ -215,21 +215,21 @@ public final class ChaosSoak {
 		String detail = switch (action) {
 			case KILL -> {
 				int node = nodeByStreams(2);
-				long held = this.cluster.activeConnections(node);
+				long held = this.cluster.activeStreams(node);
 				this.cluster.kill(node);
 				this.cluster.restart(node);
 				yield "node " + node + " (" + held + " streams), restarted";
 			}
 			case TERM -> {
 				int node = nodeByStreams(2);
-				long held = this.cluster.activeConnections(node);
+				long held = this.cluster.activeStreams(node);
 				this.cluster.terminate(node);
 				this.cluster.restart(node);
 				yield "node " + node + " (" + held + " streams), restarted";
 			}
 			case PAUSE -> {
 				int node = nodeByStreams(1);
-				long held = this.cluster.activeConnections(node);
+				long held = this.cluster.activeStreams(node);
 				this.cluster.pause(node, this.settings.pause());
 				yield "node " + node + " (" + held + " streams) for " + this.settings.pause().toSeconds() + " s";
 			}
@@ -261,7 +261,7 @@ public final class ChaosSoak {
 		long[] held = new long[this.cluster.nodes() + 1];
 		long total = 0;
 		for (int node = first; node <= this.cluster.nodes(); node++) {
-			held[node] = Math.max(0, this.cluster.activeConnections(node)) + 1;
+			held[node] = Math.max(0, this.cluster.activeStreams(node)) + 1;
 			total += held[node];
 		}
 		long pick = (long) (this.random.nextDouble() * total);
@@ -313,7 +313,7 @@ public final class ChaosSoak {
 		while (true) {
 			long held = 0;
 			for (int node = 1; node <= this.cluster.nodes(); node++) {
-				long connections = this.cluster.activeConnections(node);
+				long connections = this.cluster.activeStreams(node);
 				long tasks = this.cluster.subscribedTasks(node);
 				held += (connections < 0 || tasks < 0) ? Integer.MAX_VALUE : connections + tasks;
 			}
@@ -409,7 +409,7 @@ public final class ChaosSoak {
 		String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
 		long heap = ProcessSampler.liveHeapKib(jcmd, pid);
 		long pss = ProcessSampler.memoryKib(List.of(pid));
-		Memory memory = new Memory(pss, heap, this.cluster.activeConnections(1));
+		Memory memory = new Memory(pss, heap, this.cluster.activeStreams(1));
 		log("node 1 " + when + ": " + memory);
 		return memory;
 	}

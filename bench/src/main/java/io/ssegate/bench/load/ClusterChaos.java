@@ -184,12 +184,12 @@ final class ClusterChaos {
 	}
 
 	/**
-	 * A node's open streams, from its {@code ssegate_connections_active} gauge.
+	 * A node's open streams, from its {@code ssegate_streams_active} gauge.
 	 * @param node the node's number, from 1
 	 * @return the count, or -1 if it could not be read
 	 */
-	long activeConnections(int node) {
-		return gauge(node, "ssegate_connections_active");
+	long activeStreams(int node) {
+		return gauge(node, "ssegate_streams_active");
 	}
 
 	/**

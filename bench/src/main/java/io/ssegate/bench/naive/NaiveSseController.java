@@ -45,7 +45,7 @@ class NaiveSseController {
 
 	@PostMapping("/api/tasks/{taskId}/events")
 	ResponseEntity<Void> publish(@PathVariable String taskId, @RequestBody PublishRequest request) {
-		this.events.publishEvent(new NotifyEvent(taskId, request.event(), request.data(), request.status()));
+		this.events.publishEvent(new NaiveEvent(taskId, request.event(), request.data(), request.status()));
 		return ResponseEntity.accepted().build();
 	}
 

@@ -32,7 +32,7 @@ class NotifyListener {
 
 	@Async
 	@EventListener
-	public void handler(NotifyEvent event) {
+	public void handler(NaiveEvent event) {
 		List<SseEmitter> clients = this.emitters.getOrDefault(event.taskId(), List.of());
 		for (SseEmitter client : clients) {
 			try {

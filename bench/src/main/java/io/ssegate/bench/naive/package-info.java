@@ -5,11 +5,10 @@
  * ssegate, on one node with no history: a map of emitters per task, and an {@code @Async}
  * event listener that loops over them and sends.
  * <p>
- * Its application event is named {@link NotifyEvent}, as in the blog post, on purpose: it
- * shares the simple name of notifier-client's public
- * {@code io.ssegate.notifier.NotifyEvent} but not its role (this one is a Spring
- * application event of this package only), and the naive service keeps the seed design's
- * names so that it can be read against the post.
+ * Its application event, the blog post's {@code NotifyEvent}, is {@link NaiveEvent} here:
+ * one name for one thing, notifier-client's {@code io.ssegate.notifier.NotifyEvent} being
+ * another. The naive service keeps the seed design's other names, so that it can be read
+ * against the post.
  */
 @NullMarked
 package io.ssegate.bench.naive;

@@ -8,7 +8,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ssegate.gateway.event.Replay;
 import io.ssegate.gateway.event.SseFrame;
 import io.ssegate.gateway.event.TaskEvent;
-import io.ssegate.gateway.system.GatewayMetrics;
 import io.ssegate.protocol.EventId;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -52,20 +51,20 @@ public class FanOutBenchmark {
 
 	private final SseFrame frame = SseFrame.event("1764000000000-1", "e", DATA);
 
-	private ConnectionRegistry registry;
+	private StreamRegistry registry;
 
 	private long nextId;
 
 	@Setup(Level.Trial)
 	public void setUp() throws IOException {
-		GatewayMetrics metrics = new GatewayMetrics(new SimpleMeterRegistry());
-		this.registry = new ConnectionRegistry(metrics, new FanOutLanes(1, Integer.MAX_VALUE));
+		StreamMeters metrics = new StreamMeters(new SimpleMeterRegistry());
+		this.registry = new StreamRegistry(metrics, new FanOutLanes(1, Integer.MAX_VALUE));
 		for (int i = 0; i < this.connections; i++) {
 			StreamWriter writer = new StreamWriter(1024, 3_600_000, metrics);
 			writer.start(this.output.asyncContext());
 			SingleTaskStream stream = new SingleTaskStream(writer);
-			Connection connection = new Connection(TASK, EventId.ZERO, stream, metrics);
-			connection.finishOpen(new Replay(false, null, List.of()));
+			TaskFollower connection = new TaskFollower(TASK, EventId.ZERO, stream, metrics);
+			connection.openedWith(new Replay(false, null, List.of()));
 			this.registry.add(stream);
 			this.registry.add(connection);
 		}

@@ -9,7 +9,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ssegate.gateway.event.Replay;
 import io.ssegate.gateway.event.SseFrame;
 import io.ssegate.gateway.event.TaskEvent;
-import io.ssegate.gateway.system.GatewayMetrics;
 import io.ssegate.protocol.EventId;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -29,10 +28,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code tasks} tasks, followed either by a single-task stream each
  * ({@code tenSingleTaskStreams}) or all by one stream ({@code oneTenTaskStream}; one of
  * 32 tasks with {@code -p tasks=32}). Each operation delivers the next event of the next
- * task, round robin, through {@link ConnectionRegistry#deliver}, up to a Servlet output
- * that only counts, as {@link FanOutBenchmark} does. A single-task stream writes the
- * event's shared frame, rendered once per event and node (here, once per task); a stream
- * of several tasks renders its own (the task id around the data, and the composite id of
+ * task, round robin, through {@link StreamRegistry#deliver}, up to a Servlet output that
+ * only counts, as {@link FanOutBenchmark} does. A single-task stream writes the event's
+ * shared frame, rendered once per event and node (here, once per task); a stream of
+ * several tasks renders its own (the task id around the data, and the composite id of
  * every task's position). Score: time per delivery.
  */
 @State(Scope.Benchmark)
@@ -58,7 +57,7 @@ public class MultiTaskStreamBenchmark {
 
 	private final CountingOutput output = new CountingOutput();
 
-	private ConnectionRegistry registry;
+	private StreamRegistry registry;
 
 	private String[] taskIds;
 
@@ -69,8 +68,8 @@ public class MultiTaskStreamBenchmark {
 
 	@Setup(Level.Trial)
 	public void setUp() throws IOException {
-		GatewayMetrics metrics = new GatewayMetrics(new SimpleMeterRegistry());
-		this.registry = new ConnectionRegistry(metrics, new FanOutLanes(1, Integer.MAX_VALUE));
+		StreamMeters metrics = new StreamMeters(new SimpleMeterRegistry());
+		this.registry = new StreamRegistry(metrics, new FanOutLanes(1, Integer.MAX_VALUE));
 		this.taskIds = new String[this.tasks];
 		this.frames = new SseFrame[this.tasks];
 		for (int i = 0; i < this.tasks; i++) {
@@ -92,20 +91,20 @@ public class MultiTaskStreamBenchmark {
 		}
 	}
 
-	private StreamWriter writer(GatewayMetrics metrics) throws IOException {
+	private StreamWriter writer(StreamMeters metrics) throws IOException {
 		StreamWriter writer = new StreamWriter(1024, 3_600_000, metrics);
 		writer.start(this.output.asyncContext());
 		return writer;
 	}
 
-	private void open(ClientStream stream, List<String> streamTaskIds, GatewayMetrics metrics) {
-		List<Connection> connections = new ArrayList<>();
+	private void open(ClientStream stream, List<String> streamTaskIds, StreamMeters metrics) {
+		List<TaskFollower> connections = new ArrayList<>();
 		for (String taskId : streamTaskIds) {
-			connections.add(new Connection(taskId, EventId.ZERO, stream, metrics));
+			connections.add(new TaskFollower(taskId, EventId.ZERO, stream, metrics));
 		}
 		this.registry.add(stream);
 		connections.forEach(this.registry::add);
-		connections.forEach((connection) -> connection.finishOpen(new Replay(false, null, List.of())));
+		connections.forEach((connection) -> connection.openedWith(new Replay(false, null, List.of())));
 	}
 
 	/**

@@ -45,8 +45,7 @@ final class LocalCluster implements AutoCloseable {
 
 	private static final Pattern CLIENT = Pattern.compile("\\bname=(\\S*).*?\\bsub=(\\d+)");
 
-	private static final Pattern ACTIVE_STREAMS = Pattern
-		.compile("(?m)^ssegate_connections_active(?:\\{[^}]*})? (\\S+)$");
+	private static final Pattern ACTIVE_STREAMS = Pattern.compile("(?m)^ssegate_streams_active(?:\\{[^}]*})? (\\S+)$");
 
 	private final ClusterScript script;
 
@@ -198,7 +197,7 @@ final class LocalCluster implements AutoCloseable {
 	}
 
 	/**
-	 * A node's open streams, from its {@code ssegate_connections_active} gauge.
+	 * A node's open streams, from its {@code ssegate_streams_active} gauge.
 	 * @param node the node
 	 * @return the count, or -1 while the node does not answer
 	 */

@@ -3,16 +3,26 @@ package io.ssegate.gateway.broker;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.pubsub.RedisClusterPubSubListener;
+import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.Delay;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.ssegate.gateway.event.TaskEventFactory;
-import io.ssegate.gateway.system.GatewayMetrics;
 import io.ssegate.notifier.Notifier;
 import io.ssegate.notifier.NotifierOptions;
+import io.ssegate.protocol.ChannelKind;
 import io.ssegate.protocol.EnvelopeCodec;
+import io.ssegate.protocol.HistoryCommands;
 import io.ssegate.protocol.HistoryLimits;
 import io.ssegate.protocol.TaskKeys;
 import org.slf4j.Logger;
@@ -36,7 +46,7 @@ import org.springframework.scheduling.annotation.SchedulingConfigurer;
  * broker otherwise.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({ HistoryProperties.class, PublishProperties.class, StreamOpenProperties.class })
+@EnableConfigurationProperties(HistoryProperties.class)
 class BrokerConfiguration {
 
 	private static final Logger logger = LoggerFactory.getLogger(BrokerConfiguration.class);
@@ -54,16 +64,25 @@ class BrokerConfiguration {
 	}
 
 	@Bean
-	HistoryLimits historyLimits(HistoryProperties history, PublishProperties publish) {
-		return new HistoryLimits(history.maxLength(), history.ttl(), publish.idempotencyTtl());
+	HistoryLimits historyLimits(HistoryProperties history, BrokerLimits limits) {
+		return new HistoryLimits(history.maxLength(), history.ttl(), limits.idempotencyTtl());
 	}
 
 	@Bean
 	@Conditional(RedisConfiguredCondition.Absent.class)
 	EmbeddedBroker embeddedBroker(EventSink sink, EnvelopeCodec envelopeCodec, TaskEventFactory taskEventFactory,
-			HistoryLimits historyLimits, PublishProperties publish) {
+			HistoryLimits historyLimits, BrokerLimits limits) {
 		logger.info("No Redis configured: running on the embedded single-node broker");
-		return new EmbeddedBroker(sink, envelopeCodec, taskEventFactory, historyLimits, publish.maxPayloadBytes());
+		return new EmbeddedBroker(sink, envelopeCodec, taskEventFactory, historyLimits, limits.maxPayloadBytes());
+	}
+
+	/**
+	 * The Redis broker's meters, registered on an embedded node too (at zero), as the
+	 * documented metrics are.
+	 */
+	@Bean
+	BrokerMeters brokerMeters(MeterRegistry registry) {
+		return new BrokerMeters(registry);
 	}
 
 	@Bean
@@ -95,14 +114,14 @@ class BrokerConfiguration {
 
 		@Bean(destroyMethod = "close")
 		Notifier notifier(LettuceConnectionFactory connectionFactory, HistoryProperties history,
-				HistoryLimits historyLimits, PublishProperties publish) {
+				HistoryLimits historyLimits, BrokerLimits limits) {
 			NotifierOptions options = NotifierOptions.builder()
 				.keyPrefix(history.keyPrefix())
 				.historyMaxLength(historyLimits.maxLength())
 				.historyTtl(historyLimits.ttl())
 				.idempotencyTtl(historyLimits.idempotencyTtl())
-				.timeout(publish.timeout())
-				.maxPayloadBytes(publish.maxPayloadBytes())
+				.timeout(limits.publishTimeout())
+				.maxPayloadBytes(limits.maxPayloadBytes())
 				.build();
 			return switch (connectionFactory.getRequiredNativeClient()) {
 				case RedisClusterClient cluster -> Notifier.create(cluster, options);
@@ -114,20 +133,60 @@ class BrokerConfiguration {
 		@Bean(destroyMethod = "close")
 		RedisBroker redisBroker(LettuceConnectionFactory connectionFactory, Notifier notifier,
 				HistoryProperties history, EventSink sink, TaskEventFactory taskEventFactory, Executor virtualThreads,
-				StreamOpenProperties open, GatewayMetrics metrics) {
-			RedisBroker.Settings settings = new RedisBroker.Settings(new TaskKeys(history.keyPrefix()), sink,
-					taskEventFactory, virtualThreads, open.openTimeout(), metrics);
+				BrokerLimits limits, BrokerMeters metrics) {
+			Parts parts = new Parts(new TaskKeys(history.keyPrefix()), sink, taskEventFactory, virtualThreads,
+					limits.openTimeout(), metrics);
 			return switch (connectionFactory.getRequiredNativeClient()) {
 				case RedisClusterClient cluster -> {
 					logger.info("Running on the Redis broker (Redis Cluster, sharded pub/sub)");
-					yield RedisBroker.cluster(cluster, notifier, settings);
+					yield clusterBroker(cluster, notifier, parts);
 				}
 				case RedisClient client -> {
 					logger.info("Running on the Redis broker");
-					yield RedisBroker.standalone(client, notifier, settings);
+					yield standaloneBroker(client, notifier, parts);
 				}
 				default -> throw unsupported(connectionFactory);
 			};
+		}
+
+		/**
+		 * A broker on a standalone or Sentinel-managed Redis: classic pub/sub, and
+		 * {@link OutageResync} when the connections drop.
+		 */
+		private static RedisBroker standaloneBroker(RedisClient client, Notifier notifier, Parts parts) {
+			StatefulRedisConnection<String, String> reads = client.connect(StringCodec.UTF8);
+			StatefulRedisPubSubConnection<String, String> pubSub = client.connectPubSub(StringCodec.UTF8);
+			LiveChannels channels = new ClassicChannels(pubSub);
+			ChannelSubscriptions subscriptions = parts.subscriptions(channels);
+			HistoryReader reader = parts.history(reads.async(), ChannelKind.CLASSIC);
+			OutageResync watch = new OutageResync(pubSub, reads, subscriptions, parts.resync(subscriptions, reader),
+					parts.sink(), parts.executor(), parts.metrics());
+			pubSub.addListener(parts.listener(subscriptions, (taskId) -> {
+			}));
+			pubSub.addListener(watch);
+			reads.addListener(watch);
+			Runnable nothing = () -> {
+			};
+			return new RedisBroker(notifier, channels, reads, subscriptions, reader, watch, nothing, nothing);
+		}
+
+		/**
+		 * A broker on a Redis Cluster: sharded pub/sub, subscriptions owned by the node,
+		 * and {@link ShardResync} through failovers and slot moves.
+		 */
+		private static RedisBroker clusterBroker(RedisClusterClient client, Notifier notifier, Parts parts) {
+			StatefulRedisClusterConnection<String, String> reads = client.connect(StringCodec.UTF8);
+			StatefulRedisClusterPubSubConnection<String, String> pubSub = client.connectPubSub(StringCodec.UTF8);
+			LiveChannels channels = new ShardedChannels(pubSub);
+			ChannelSubscriptions subscriptions = parts.subscriptions(channels);
+			HistoryReader reader = parts.history(reads.async(), ChannelKind.SHARDED);
+			ShardResync watch = new ShardResync(client, channels, subscriptions, parts.keys(),
+					parts.resync(subscriptions, reader), parts.sink(), parts.executor(), parts.metrics());
+			pubSub.addListener(parts.listener(subscriptions, watch::taskLost));
+			pubSub.addListener((RedisClusterPubSubListener<String, String>) watch);
+			client.addListener(watch);
+			return new RedisBroker(notifier, channels, reads, subscriptions, reader, watch, watch::check,
+					() -> client.removeListener(watch));
 		}
 
 		@Bean
@@ -151,6 +210,38 @@ class BrokerConfiguration {
 		@Bean
 		ApplicationListener<ContextClosedEvent> redisBrokerShutdown(RedisBroker broker) {
 			return (event) -> broker.shuttingDown();
+		}
+
+		/**
+		 * What both kinds of Redis broker are built of, besides the client.
+		 *
+		 * @param keys the key and channel names
+		 * @param sink where events go
+		 * @param eventFactory renders events
+		 * @param executor runs re-syncs, which wait on Redis
+		 * @param timeout how long to wait for Redis when subscribing and reading
+		 * @param metrics the meters
+		 */
+		private record Parts(TaskKeys keys, EventSink sink, TaskEventFactory eventFactory, Executor executor,
+				Duration timeout, BrokerMeters metrics) {
+
+			ChannelSubscriptions subscriptions(LiveChannels channels) {
+				return new ChannelSubscriptions(channels, this.keys, this.timeout);
+			}
+
+			HistoryReader history(RedisScriptingAsyncCommands<String, String> commands, ChannelKind kind) {
+				return new HistoryReader(commands, new HistoryCommands(this.keys, kind), this.eventFactory,
+						this.timeout);
+			}
+
+			TaskResync resync(ChannelSubscriptions subscriptions, HistoryReader history) {
+				return new TaskResync(subscriptions, history, this.sink, this.metrics);
+			}
+
+			LiveEventListener listener(ChannelSubscriptions subscriptions, Consumer<String> lostTask) {
+				return new LiveEventListener(subscriptions, this.sink, this.eventFactory, lostTask);
+			}
+
 		}
 
 		private static IllegalStateException unsupported(LettuceConnectionFactory connectionFactory) {

@@ -1,9 +1,11 @@
 package io.ssegate.gateway.broker;
 
 /**
- * The broker could not do what was asked; the subclasses say why.
+ * The broker could not do what was asked; the subclasses say why, and
+ * {@link BrokerFailures#status(BrokerException)} maps each to its HTTP status.
  */
-public class BrokerException extends RuntimeException {
+public sealed class BrokerException extends RuntimeException
+		permits BrokerUnavailableException, TaskEndedException, EventTooLargeException {
 
 	BrokerException(String message, Throwable cause) {
 		super(message, cause);

@@ -3,6 +3,7 @@ package io.ssegate.gateway.broker;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -11,9 +12,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.ssegate.gateway.event.Replay;
 import io.ssegate.gateway.event.TaskEvent;
 import io.ssegate.gateway.event.TaskEventFactory;
-import io.ssegate.notifier.NotifyEvent;
+import io.ssegate.protocol.Envelope;
 import io.ssegate.protocol.EnvelopeCodec;
-import io.ssegate.protocol.EnvelopeTooLargeException;
 import io.ssegate.protocol.EventId;
 import io.ssegate.protocol.GapRule;
 import io.ssegate.protocol.HistoryLimits;
@@ -31,7 +31,7 @@ final class EmbeddedBroker implements EventBroker {
 
 	private final EnvelopeCodec codec;
 
-	private final TaskEventFactory events;
+	private final TaskEventFactory eventFactory;
 
 	private final int historyMaxLength;
 
@@ -43,11 +43,11 @@ final class EmbeddedBroker implements EventBroker {
 
 	private final AtomicReference<EventId> lastId = new AtomicReference<>(EventId.ZERO);
 
-	EmbeddedBroker(EventSink sink, EnvelopeCodec codec, TaskEventFactory events, HistoryLimits limits,
+	EmbeddedBroker(EventSink sink, EnvelopeCodec codec, TaskEventFactory eventFactory, HistoryLimits limits,
 			int maxPayloadBytes) {
 		this.sink = sink;
 		this.codec = codec;
-		this.events = events;
+		this.eventFactory = eventFactory;
 		this.historyMaxLength = limits.maxLength();
 		this.maxPayloadBytes = maxPayloadBytes;
 		this.histories = Caffeine.newBuilder().maximumSize(MAX_TASKS).expireAfterWrite(limits.ttl()).build();
@@ -77,9 +77,9 @@ final class EmbeddedBroker implements EventBroker {
 	}
 
 	@Override
-	public CompletableFuture<String> publish(String taskId, NotifyEvent event) {
+	public CompletableFuture<String> publish(Publication publication) {
 		try {
-			return CompletableFuture.completedFuture(append(taskId, event));
+			return CompletableFuture.completedFuture(append(publication));
 		}
 		catch (RuntimeException ex) {
 			return CompletableFuture.failedFuture(ex);
@@ -91,9 +91,11 @@ final class EmbeddedBroker implements EventBroker {
 		return true;
 	}
 
-	private String append(String taskId, NotifyEvent event) {
-		String envelope = envelope(taskId, event);
-		String idempotencyKey = (event.idempotencyKey() != null) ? taskId + "/" + event.idempotencyKey() : null;
+	private String append(Publication publication) {
+		String taskId = publication.taskId();
+		Envelope envelope = envelope(publication);
+		String idempotencyKey = (publication.idempotencyKey() != null) ? taskId + "/" + publication.idempotencyKey()
+				: null;
 		AtomicReference<String> id = new AtomicReference<>();
 		this.histories.asMap().compute(taskId, (key, history) -> {
 			String seen = (idempotencyKey != null) ? this.idempotencyKeys.getIfPresent(idempotencyKey) : null;
@@ -102,7 +104,7 @@ final class EmbeddedBroker implements EventBroker {
 				return history;
 			}
 			TaskHistory target = (history != null) ? history : new TaskHistory(this.historyMaxLength);
-			TaskEvent taskEvent = this.events.create(nextId(), envelope);
+			TaskEvent taskEvent = this.eventFactory.create(nextId(), envelope);
 			target.append(taskEvent);
 			if (idempotencyKey != null) {
 				this.idempotencyKeys.put(idempotencyKey, taskEvent.id().toString());
@@ -114,12 +116,17 @@ final class EmbeddedBroker implements EventBroker {
 		return id.get();
 	}
 
-	private String envelope(String taskId, NotifyEvent event) {
+	/**
+	 * The publication's envelope, as an object: the sink gets it without a round trip
+	 * through JSON text; only its size is measured as encoded, which the limit is about.
+	 */
+	private Envelope envelope(Publication publication) {
 		try {
-			return this.codec.encodeNew(taskId, event.name(), event.data(), event.status(), this.maxPayloadBytes);
+			return this.codec.createNew(publication.taskId(), publication.name(), publication.data(),
+					publication.status(), this.maxPayloadBytes);
 		}
-		catch (EnvelopeTooLargeException ex) {
-			throw new EventTooLargeException(ex.getMessage());
+		catch (io.ssegate.protocol.EventTooLargeException ex) {
+			throw new EventTooLargeException(Objects.requireNonNull(ex.getMessage()));
 		}
 	}
 
@@ -148,8 +155,8 @@ final class EmbeddedBroker implements EventBroker {
 
 		synchronized void append(TaskEvent event) {
 			TaskEvent last = this.events.peekLast();
-			if (last != null && last.terminal()) {
-				throw new EndedTaskException(
+			if (last != null && last.endsTask()) {
+				throw new TaskEndedException(
 						"Task " + event.taskId() + " has ended: task already ended with event " + last.id());
 			}
 			this.events.addLast(event);
@@ -166,7 +173,7 @@ final class EmbeddedBroker implements EventBroker {
 				}
 			}
 			TaskEvent last = this.events.peekLast();
-			EventId finalId = (last != null && last.terminal()) ? last.id() : null;
+			EventId finalId = (last != null && last.endsTask()) ? last.id() : null;
 			TaskEvent first = this.events.peekFirst();
 			boolean gap = GapRule.isGap(after, (first != null) ? first.id() : null, this.maxDeletedId);
 			return new Replay(gap, finalId, newer);

@@ -3,7 +3,6 @@ package io.ssegate.gateway.broker;
 import java.util.concurrent.CompletableFuture;
 
 import io.ssegate.gateway.event.Replay;
-import io.ssegate.notifier.NotifyEvent;
 import io.ssegate.protocol.EventId;
 import org.jspecify.annotations.Nullable;
 
@@ -41,13 +40,12 @@ public interface EventBroker {
 	CompletableFuture<Replay> replay(String taskId, @Nullable EventId after);
 
 	/**
-	 * Append an event to a task's history and deliver it to every node.
-	 * @param taskId the task
-	 * @param event the event
+	 * Append an event to its task's history and deliver it to every node.
+	 * @param publication the event
 	 * @return the event id; fails with a {@link BrokerException} when the event was not
 	 * stored (within the broker's timeout)
 	 */
-	CompletableFuture<String> publish(String taskId, NotifyEvent event);
+	CompletableFuture<String> publish(Publication publication);
 
 	/**
 	 * Whether live delivery works now (for readiness).

@@ -3,7 +3,7 @@ package io.ssegate.gateway.broker;
 /**
  * An event is larger than {@code ssegate.publish.max-payload-bytes} once encoded.
  */
-public class EventTooLargeException extends BrokerException {
+public final class EventTooLargeException extends BrokerException {
 
 	EventTooLargeException(String message) {
 		super(message);

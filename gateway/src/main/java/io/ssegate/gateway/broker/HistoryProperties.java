@@ -18,8 +18,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param maxLength events kept per task
  * @param ttl time a history lives after its last event
- * @param keyPrefix prefix of Redis key and channel names (Redis mode); letters, digits,
- * {@code . _ : -}, at most 64 characters; must match every publisher's
+ * @param keyPrefix prefix of Redis key and channel names (Redis mode); letters, digits, .
+ * _ : -, at most 64 characters; must match every publisher's
  */
 @ConfigurationProperties("ssegate.history")
 @Validated

@@ -13,7 +13,7 @@ import io.ssegate.gateway.event.TaskEventFactory;
 import io.ssegate.protocol.EventId;
 import io.ssegate.protocol.HistoryCommands;
 import io.ssegate.protocol.HistoryEntry;
-import io.ssegate.protocol.HistoryReplay;
+import io.ssegate.protocol.HistorySlice;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,15 +32,15 @@ final class HistoryReader {
 
 	private final HistoryCommands history;
 
-	private final TaskEventFactory events;
+	private final TaskEventFactory eventFactory;
 
 	private final Duration timeout;
 
 	HistoryReader(RedisScriptingAsyncCommands<String, String> commands, HistoryCommands history,
-			TaskEventFactory events, Duration timeout) {
+			TaskEventFactory eventFactory, Duration timeout) {
 		this.commands = commands;
 		this.history = history;
-		this.events = events;
+		this.eventFactory = eventFactory;
 		this.timeout = timeout;
 	}
 
@@ -61,11 +61,11 @@ final class HistoryReader {
 			});
 	}
 
-	private Replay toReplay(String taskId, HistoryReplay history) {
+	private Replay toReplay(String taskId, HistorySlice history) {
 		List<TaskEvent> replayed = new ArrayList<>(history.entries().size());
 		for (HistoryEntry entry : history.entries()) {
 			try {
-				TaskEvent event = this.events.create(entry.id(), entry.envelopeJson());
+				TaskEvent event = this.eventFactory.create(entry.id(), entry.envelopeJson());
 				if (event.taskId().equals(taskId)) {
 					replayed.add(event);
 				}

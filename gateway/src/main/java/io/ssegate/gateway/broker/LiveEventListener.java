@@ -22,7 +22,7 @@ final class LiveEventListener extends RedisPubSubAdapter<String, String> {
 
 	private final EventSink sink;
 
-	private final TaskEventFactory events;
+	private final TaskEventFactory eventFactory;
 
 	private final Consumer<String> lostTask;
 
@@ -30,16 +30,16 @@ final class LiveEventListener extends RedisPubSubAdapter<String, String> {
 	 * Create a listener.
 	 * @param subscriptions the channels this node holds
 	 * @param sink where events go
-	 * @param events renders events
+	 * @param eventFactory renders events
 	 * @param lostTask told the task of a held channel that Redis unsubscribed on its own
 	 * (a Redis Cluster does so for every sharded channel of a slot that moved or failed
 	 * over)
 	 */
-	LiveEventListener(ChannelSubscriptions subscriptions, EventSink sink, TaskEventFactory events,
+	LiveEventListener(ChannelSubscriptions subscriptions, EventSink sink, TaskEventFactory eventFactory,
 			Consumer<String> lostTask) {
 		this.subscriptions = subscriptions;
 		this.sink = sink;
-		this.events = events;
+		this.eventFactory = eventFactory;
 		this.lostTask = lostTask;
 	}
 
@@ -73,7 +73,7 @@ final class LiveEventListener extends RedisPubSubAdapter<String, String> {
 		}
 		try {
 			ChannelMessage parsed = ChannelMessage.parse(message);
-			TaskEvent event = this.events.create(parsed.id(), parsed.envelopeJson());
+			TaskEvent event = this.eventFactory.create(parsed.id(), parsed.envelopeJson());
 			if (!event.taskId().equals(taskId)) {
 				// Delivered, it would reach the streams of the task it names.
 				logger.warn("Dropping an event of another task on channel {}", channel);

@@ -8,7 +8,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.api.StatefulConnection;
-import io.ssegate.gateway.system.GatewayMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +34,7 @@ final class OutageResync implements RedisConnectionStateListener, ConnectionWatc
 
 	private final Executor executor;
 
-	private final GatewayMetrics metrics;
+	private final BrokerMeters metrics;
 
 	private final AtomicBoolean connectionLost = new AtomicBoolean();
 
@@ -44,7 +43,7 @@ final class OutageResync implements RedisConnectionStateListener, ConnectionWatc
 	private volatile boolean shuttingDown;
 
 	OutageResync(StatefulConnection<?, ?> pubSub, StatefulConnection<?, ?> reads, ChannelSubscriptions subscriptions,
-			TaskResync resync, EventSink sink, Executor executor, GatewayMetrics metrics) {
+			TaskResync resync, EventSink sink, Executor executor, BrokerMeters metrics) {
 		this.pubSub = pubSub;
 		this.reads = reads;
 		this.subscriptions = subscriptions;

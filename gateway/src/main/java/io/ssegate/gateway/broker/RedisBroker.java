@@ -1,34 +1,16 @@
 package io.ssegate.gateway.broker;
 
-import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
-import java.util.function.Consumer;
 
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulConnection;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
-import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.cluster.RedisClusterClient;
-import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
-import io.lettuce.core.cluster.pubsub.RedisClusterPubSubListener;
-import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.ssegate.gateway.event.Replay;
-import io.ssegate.gateway.event.TaskEventFactory;
-import io.ssegate.gateway.system.GatewayMetrics;
 import io.ssegate.notifier.Notifier;
 import io.ssegate.notifier.NotifierException;
 import io.ssegate.notifier.NotifyEvent;
-import io.ssegate.notifier.PayloadTooLargeException;
 import io.ssegate.notifier.RedisUnavailableException;
-import io.ssegate.notifier.TaskEndedException;
-import io.ssegate.protocol.ChannelKind;
 import io.ssegate.protocol.EventId;
-import io.ssegate.protocol.HistoryCommands;
-import io.ssegate.protocol.TaskKeys;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -59,7 +41,19 @@ final class RedisBroker implements EventBroker, AutoCloseable {
 
 	private final Runnable detach;
 
-	private RedisBroker(Notifier notifier, LiveChannels channels, StatefulConnection<String, String> reads,
+	/**
+	 * Create a broker of parts wired by {@link BrokerConfiguration} for the kind of
+	 * Redis.
+	 * @param notifier publishes events
+	 * @param channels the pub/sub channels, classic or sharded
+	 * @param reads the connection that reads histories
+	 * @param subscriptions the task channels this node subscribes to
+	 * @param history reads histories
+	 * @param watch tells whether the connections are up, and re-syncs when they come back
+	 * @param periodicCheck checks where the channels are subscribed (Redis Cluster)
+	 * @param detach stops listening to the client's events
+	 */
+	RedisBroker(Notifier notifier, LiveChannels channels, StatefulConnection<String, String> reads,
 			ChannelSubscriptions subscriptions, HistoryReader history, ConnectionWatch watch, Runnable periodicCheck,
 			Runnable detach) {
 		this.notifier = notifier;
@@ -70,52 +64,6 @@ final class RedisBroker implements EventBroker, AutoCloseable {
 		this.watch = watch;
 		this.periodicCheck = periodicCheck;
 		this.detach = detach;
-	}
-
-	/**
-	 * A broker on a standalone or Sentinel-managed Redis: classic pub/sub.
-	 * @param client the client, owned by the caller
-	 * @param notifier publishes events
-	 * @param settings what every Redis broker needs
-	 * @return the broker; close it
-	 */
-	static RedisBroker standalone(RedisClient client, Notifier notifier, Settings settings) {
-		StatefulRedisConnection<String, String> reads = client.connect(StringCodec.UTF8);
-		StatefulRedisPubSubConnection<String, String> pubSub = client.connectPubSub(StringCodec.UTF8);
-		LiveChannels channels = new ClassicChannels(pubSub);
-		ChannelSubscriptions subscriptions = settings.subscriptions(channels);
-		HistoryReader history = settings.history(reads.async(), ChannelKind.CLASSIC);
-		OutageResync watch = new OutageResync(pubSub, reads, subscriptions, settings.resync(subscriptions, history),
-				settings.sink(), settings.executor(), settings.metrics());
-		pubSub.addListener(settings.listener(subscriptions, (taskId) -> {
-		}));
-		pubSub.addListener(watch);
-		reads.addListener(watch);
-		Runnable nothing = () -> {
-		};
-		return new RedisBroker(notifier, channels, reads, subscriptions, history, watch, nothing, nothing);
-	}
-
-	/**
-	 * A broker on a Redis Cluster: sharded pub/sub, subscriptions owned by the node.
-	 * @param client the cluster client, owned by the caller
-	 * @param notifier publishes events
-	 * @param settings what every Redis broker needs
-	 * @return the broker; close it
-	 */
-	static RedisBroker cluster(RedisClusterClient client, Notifier notifier, Settings settings) {
-		StatefulRedisClusterConnection<String, String> reads = client.connect(StringCodec.UTF8);
-		StatefulRedisClusterPubSubConnection<String, String> pubSub = client.connectPubSub(StringCodec.UTF8);
-		LiveChannels channels = new ShardedChannels(pubSub);
-		ChannelSubscriptions subscriptions = settings.subscriptions(channels);
-		HistoryReader history = settings.history(reads.async(), ChannelKind.SHARDED);
-		ShardResync watch = new ShardResync(client, channels, subscriptions, settings.keys(),
-				settings.resync(subscriptions, history), settings.sink(), settings.executor(), settings.metrics());
-		pubSub.addListener(settings.listener(subscriptions, watch::taskLost));
-		pubSub.addListener((RedisClusterPubSubListener<String, String>) watch);
-		client.addListener(watch);
-		return new RedisBroker(notifier, channels, reads, subscriptions, history, watch, watch::check,
-				() -> client.removeListener(watch));
 	}
 
 	@Override
@@ -136,11 +84,15 @@ final class RedisBroker implements EventBroker, AutoCloseable {
 	}
 
 	@Override
-	public CompletableFuture<String> publish(String taskId, NotifyEvent event) {
+	public CompletableFuture<String> publish(Publication publication) {
 		try {
-			return this.notifier.publishAsync(taskId, event).toCompletableFuture().exceptionally((failure) -> {
-				throw translate(failure);
-			});
+			NotifyEvent event = new NotifyEvent(publication.name(), publication.data(), publication.status(),
+					publication.idempotencyKey());
+			return this.notifier.publishAsync(publication.taskId(), event)
+				.toCompletableFuture()
+				.exceptionally((failure) -> {
+					throw translate(failure);
+				});
 		}
 		catch (RuntimeException ex) {
 			return CompletableFuture.failedFuture(translate(ex));
@@ -154,10 +106,13 @@ final class RedisBroker implements EventBroker, AutoCloseable {
 		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
 				: failure;
 		return switch (cause) {
-			case PayloadTooLargeException ex -> new EventTooLargeException(ex.getMessage());
-			case TaskEndedException ex -> new EndedTaskException(ex.getMessage());
-			case RedisUnavailableException ex -> new BrokerUnavailableException(ex.getMessage(), ex);
-			case NotifierException ex -> new BrokerException(ex.getMessage(), ex);
+			case io.ssegate.notifier.EventTooLargeException ex ->
+				new EventTooLargeException(Objects.requireNonNull(ex.getMessage()));
+			case io.ssegate.notifier.TaskEndedException ex ->
+				new TaskEndedException(Objects.requireNonNull(ex.getMessage()));
+			case RedisUnavailableException ex ->
+				new BrokerUnavailableException(Objects.requireNonNull(ex.getMessage()), ex);
+			case NotifierException ex -> new BrokerException(Objects.requireNonNull(ex.getMessage()), ex);
 			case RuntimeException ex -> ex;
 			default -> new BrokerException("Publishing failed", cause);
 		};
@@ -192,37 +147,6 @@ final class RedisBroker implements EventBroker, AutoCloseable {
 		if (this.reads.isOpen()) {
 			this.reads.close();
 		}
-	}
-
-	/**
-	 * What every Redis broker needs besides its client.
-	 *
-	 * @param keys the key and channel names
-	 * @param sink where events go
-	 * @param events renders events
-	 * @param executor runs re-syncs, which wait on Redis
-	 * @param timeout how long to wait for Redis when subscribing and reading
-	 * @param metrics the meters
-	 */
-	record Settings(TaskKeys keys, EventSink sink, TaskEventFactory events, Executor executor, Duration timeout,
-			GatewayMetrics metrics) {
-
-		ChannelSubscriptions subscriptions(LiveChannels channels) {
-			return new ChannelSubscriptions(channels, this.keys, this.timeout);
-		}
-
-		HistoryReader history(RedisScriptingAsyncCommands<String, String> commands, ChannelKind kind) {
-			return new HistoryReader(commands, new HistoryCommands(this.keys, kind), this.events, this.timeout);
-		}
-
-		TaskResync resync(ChannelSubscriptions subscriptions, HistoryReader history) {
-			return new TaskResync(subscriptions, history, this.sink, this.metrics);
-		}
-
-		LiveEventListener listener(ChannelSubscriptions subscriptions, Consumer<String> lostTask) {
-			return new LiveEventListener(subscriptions, this.sink, this.events, lostTask);
-		}
-
 	}
 
 }

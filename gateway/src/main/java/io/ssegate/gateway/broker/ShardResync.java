@@ -22,7 +22,6 @@ import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.cluster.pubsub.RedisClusterPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
-import io.ssegate.gateway.system.GatewayMetrics;
 import io.ssegate.protocol.TaskKeys;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -65,7 +64,7 @@ final class ShardResync extends RedisClusterPubSubAdapter<String, String>
 
 	private final Executor executor;
 
-	private final GatewayMetrics metrics;
+	private final BrokerMeters metrics;
 
 	/** The node each held channel was last subscribed on, by channel. */
 	private final Map<String, String> subscribedOn = new ConcurrentHashMap<>();
@@ -84,7 +83,7 @@ final class ShardResync extends RedisClusterPubSubAdapter<String, String>
 	private volatile boolean shuttingDown;
 
 	ShardResync(RedisClusterClient client, LiveChannels channels, ChannelSubscriptions subscriptions, TaskKeys keys,
-			TaskResync resync, EventSink sink, Executor executor, GatewayMetrics metrics) {
+			TaskResync resync, EventSink sink, Executor executor, BrokerMeters metrics) {
 		this.client = client;
 		this.channels = channels;
 		this.subscriptions = subscriptions;

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import io.ssegate.gateway.event.Replay;
-import io.ssegate.gateway.system.GatewayMetrics;
 import io.ssegate.protocol.EventId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,9 +28,9 @@ final class TaskResync {
 
 	private final EventSink sink;
 
-	private final GatewayMetrics metrics;
+	private final BrokerMeters metrics;
 
-	TaskResync(ChannelSubscriptions subscriptions, HistoryReader history, EventSink sink, GatewayMetrics metrics) {
+	TaskResync(ChannelSubscriptions subscriptions, HistoryReader history, EventSink sink, BrokerMeters metrics) {
 		this.subscriptions = subscriptions;
 		this.history = history;
 		this.sink = sink;
@@ -63,8 +62,7 @@ final class TaskResync {
 	private CompletableFuture<Replay> replay(String taskId) {
 		EventId resumePoint = this.sink.resumePoint(taskId);
 		// ZERO: the streams have received nothing yet; read the whole history, which is
-		// no
-		// gap even when there is none.
+		// no gap even when there is none.
 		EventId after = resumePoint.equals(EventId.ZERO) ? null : resumePoint;
 		try {
 			return this.history.replay(taskId, after);

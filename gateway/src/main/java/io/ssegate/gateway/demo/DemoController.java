@@ -12,9 +12,11 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import io.ssegate.gateway.broker.EventBroker;
+import io.ssegate.gateway.broker.Publication;
 import io.ssegate.gateway.security.SecurityProperties;
 import io.ssegate.notifier.NotifyEvent;
-import io.ssegate.notifier.TaskTokens;
+import io.ssegate.notifier.tokens.TaskTokens;
+import io.ssegate.protocol.TaskStatus;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -144,10 +146,11 @@ class DemoController {
 	private void runStep(String taskId, AtomicInteger step, Duration interval) {
 		int current = step.incrementAndGet();
 		int steps = this.properties.steps();
-		NotifyEvent event = (current < steps)
-				? NotifyEvent.progress(Map.of("percent", current * 100 / steps, "step", current, "of", steps))
-				: NotifyEvent.completed(Map.of("percent", 100, "result", "demo-report-" + taskId + ".csv"));
-		this.broker.publish(taskId, event).whenComplete((id, failure) -> {
+		Publication event = (current < steps) ? new Publication(taskId, NotifyEvent.PROGRESS,
+				Map.of("percent", current * 100 / steps, "step", current, "of", steps), TaskStatus.RUNNING, null)
+				: new Publication(taskId, NotifyEvent.COMPLETED,
+						Map.of("percent", 100, "result", "demo-report-" + taskId + ".csv"), TaskStatus.END, null);
+		this.broker.publish(event).whenComplete((id, failure) -> {
 			if (failure != null) {
 				logger.warn("Demo task {} stopped: {}", taskId, failure.getMessage());
 			}

@@ -14,7 +14,7 @@ import org.springframework.validation.annotation.Validated;
 /**
  * The demo page's task, under {@code ssegate.demo.*}.
  *
- * @param enabled whether {@code POST /api/demo/tasks} may start demo tasks
+ * @param enabled whether POST /api/demo/tasks may start demo tasks
  * @param steps progress events per demo task
  * @param stepInterval time between two progress events
  * @param tokenTtl lifetime of the subscribe tokens the demo page gets in a cookie on a

@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
  * What a task's history holds after some event id.
  *
  * @param gap whether an event after that id is no longer retained
- * @param finalId the id of the task's terminal event if the task has ended, else
+ * @param finalId the id of the task's final event if the task has ended, else
  * {@code null}
  * @param events the retained events after that id, oldest first
  */
@@ -26,18 +26,8 @@ public record Replay(boolean gap, @Nullable EventId finalId, List<TaskEvent> eve
 	 * Whether the task has ended and the reader has already received its final event.
 	 * @return {@code true} if there is nothing more to deliver, ever
 	 */
-	public boolean isFinished() {
+	public boolean isAtEnd() {
 		return this.finalId != null && this.events.isEmpty();
-	}
-
-	/**
-	 * The gap signal: an id-less {@code gap} event telling the page that events were
-	 * lost.
-	 * @param after the id the reader resumed after
-	 * @return the frame
-	 */
-	public static SseFrame gapSignal(EventId after) {
-		return SseFrame.signal("gap", "{\"after\":\"" + after + "\"}");
 	}
 
 }

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.regex.Pattern;
 
+import io.ssegate.protocol.EventId;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,6 +18,8 @@ public final class SseFrame {
 
 	/** A comment that keeps idle connections (and the proxies between) alive. */
 	public static final SseFrame HEARTBEAT = comment("heartbeat");
+
+	private static final byte[] ID_FIELD = "id: ".getBytes(StandardCharsets.US_ASCII);
 
 	/**
 	 * An event frame.
@@ -85,13 +88,65 @@ public final class SseFrame {
 	}
 
 	/**
-	 * A frame from its wire bytes, built by a caller that writes only the lines the
-	 * factories here would (an event of a stream of several tasks).
-	 * @param bytes the UTF-8 bytes of complete frames, each ending with a blank line
-	 * @return the frame, which owns the bytes
+	 * The gap signal of a stream of one task: an id-less {@code gap} event telling the
+	 * page that events were lost.
+	 * @param after the id the reader resumed after
+	 * @return the frame
 	 */
-	public static SseFrame ofBytes(byte[] bytes) {
-		return new SseFrame(bytes);
+	public static SseFrame gap(EventId after) {
+		return signal("gap", "{\"after\":\"" + after + "\"}");
+	}
+
+	/**
+	 * The gap signal of one task on a stream of several: as {@link #gap(EventId)}, with
+	 * the task id.
+	 * @param after the id the reader resumed after
+	 * @param taskId the task whose events were lost
+	 * @return the frame
+	 */
+	public static SseFrame gap(EventId after, String taskId) {
+		return signal("gap", "{\"after\":\"" + after + "\",\"taskId\":\"" + taskId + "\"}");
+	}
+
+	/**
+	 * An event's lines on a stream of several tasks, but its id: its name, and its data
+	 * wrapped with its task id, {@code {"taskId":"<taskId>","data":<data>}}, on one
+	 * {@code data:} line (JSON holds no line break).
+	 * @param name the event name, or {@code null}
+	 * @param taskId the task
+	 * @param dataJson the data, as JSON
+	 * @return the UTF-8 bytes, each line ending with a line feed
+	 */
+	public static byte[] multiTaskLines(@Nullable String name, String taskId, String dataJson) {
+		String event = (name != null) ? "event: " + name + "\n" : "";
+		return (event + "data: {\"taskId\":\"" + taskId + "\",\"data\":" + dataJson + "}\n")
+			.getBytes(StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * An event of a stream of several tasks: {@code id: <idStart><idParts>}, a line feed,
+	 * the event's lines ({@link #multiTaskLines}) and the blank line's line feed, in one
+	 * array of the exact size.
+	 * @param idStart the id's start, in ASCII
+	 * @param idParts the rest of the id, in parts, in ASCII
+	 * @param idPartsLength the length of all parts
+	 * @param lines the event's lines
+	 * @return the frame
+	 */
+	public static SseFrame multiTaskEvent(byte[] idStart, byte[][] idParts, int idPartsLength, byte[] lines) {
+		byte[] frame = new byte[ID_FIELD.length + idStart.length + idPartsLength + 1 + lines.length + 1];
+		System.arraycopy(ID_FIELD, 0, frame, 0, ID_FIELD.length);
+		int at = ID_FIELD.length;
+		System.arraycopy(idStart, 0, frame, at, idStart.length);
+		at += idStart.length;
+		for (byte[] part : idParts) {
+			System.arraycopy(part, 0, frame, at, part.length);
+			at += part.length;
+		}
+		frame[at++] = '\n';
+		System.arraycopy(lines, 0, frame, at, lines.length);
+		frame[frame.length - 1] = '\n';
+		return new SseFrame(frame);
 	}
 
 	private final byte[] bytes;

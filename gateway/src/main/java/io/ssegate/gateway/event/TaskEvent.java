@@ -1,7 +1,5 @@
 package io.ssegate.gateway.event;
 
-import java.nio.charset.StandardCharsets;
-
 import io.ssegate.protocol.EventId;
 import org.jspecify.annotations.Nullable;
 
@@ -22,7 +20,7 @@ public final class TaskEvent {
 
 	private final SseFrame frame;
 
-	private final boolean terminal;
+	private final boolean endsTask;
 
 	private final long publishedAt;
 
@@ -36,17 +34,18 @@ public final class TaskEvent {
 	 * @param name the SSE event name, or {@code null} for the default event
 	 * @param dataJson the event's data as JSON text ({@code null} when it has none)
 	 * @param frame the rendered SSE frame of a single-task stream, shared by all of them
-	 * @param terminal whether the event ends the task
+	 * @param endsTask whether the event ends the task (its status is END or ERROR): the
+	 * task's final event
 	 * @param publishedAt when the event was published, in epoch milliseconds
 	 */
 	public TaskEvent(String taskId, EventId id, @Nullable String name, String dataJson, SseFrame frame,
-			boolean terminal, long publishedAt) {
+			boolean endsTask, long publishedAt) {
 		this.taskId = taskId;
 		this.id = id;
 		this.name = name;
 		this.dataJson = dataJson;
 		this.frame = frame;
-		this.terminal = terminal;
+		this.endsTask = endsTask;
 		this.publishedAt = publishedAt;
 	}
 
@@ -78,8 +77,8 @@ public final class TaskEvent {
 	 * Whether the event ends the task.
 	 * @return {@code true} for END and ERROR
 	 */
-	public boolean terminal() {
-		return this.terminal;
+	public boolean endsTask() {
+		return this.endsTask;
 	}
 
 	/**
@@ -91,18 +90,15 @@ public final class TaskEvent {
 	}
 
 	/**
-	 * The event's lines on a stream of several tasks, but its id: its name, and its data
-	 * wrapped with its task id, {@code {"taskId":"<taskId>","data":<data>}}, on one
-	 * {@code data:} line (JSON holds no line break). Shared by every such stream: never
-	 * modify them.
+	 * The event's lines on a stream of several tasks, but its id
+	 * ({@link SseFrame#multiTaskLines}), rendered on first use. Shared by every such
+	 * stream: never modify them.
 	 * @return the UTF-8 bytes, each line ending with a line feed
 	 */
 	public byte[] multiTaskLines() {
 		byte[] lines = this.multiTaskLines;
 		if (lines == null) {
-			String event = (this.name != null) ? "event: " + this.name + "\n" : "";
-			lines = (event + "data: {\"taskId\":\"" + this.taskId + "\",\"data\":" + this.dataJson + "}\n")
-				.getBytes(StandardCharsets.UTF_8);
+			lines = SseFrame.multiTaskLines(this.name, this.taskId, this.dataJson);
 			this.multiTaskLines = lines;
 		}
 		return lines;

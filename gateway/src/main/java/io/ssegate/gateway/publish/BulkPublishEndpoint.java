@@ -5,9 +5,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import io.ssegate.gateway.broker.EventBroker;
+import io.ssegate.gateway.broker.Publication;
 import io.ssegate.gateway.security.AccessGuard;
-import io.ssegate.notifier.NotifyEvent;
-import io.ssegate.protocol.TaskKeys;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import tools.jackson.core.JacksonException;
@@ -66,10 +65,10 @@ final class BulkPublishEndpoint extends JsonPostHandler {
 	@Override
 	void read(Request request, byte[] body, PublishAnswer answer) {
 		List<BulkPublishRequest.Item> items;
-		List<NotifyEvent> events;
+		List<Publication> publications;
 		try {
 			items = items(this.reader.<BulkPublishRequest>readValue(body));
-			events = events(items);
+			publications = publications(items);
 		}
 		catch (JacksonException ex) {
 			answer.problem(HttpStatus.BAD_REQUEST,
@@ -81,7 +80,7 @@ final class BulkPublishEndpoint extends JsonPostHandler {
 			return;
 		}
 		catch (TooManyEvents ex) {
-			answer.problem(HttpStatus.CONTENT_TOO_LARGE, ex.getMessage());
+			answer.problem(HttpStatus.CONTENT_TOO_LARGE, String.valueOf(ex.getMessage()));
 			return;
 		}
 		try {
@@ -92,7 +91,7 @@ final class BulkPublishEndpoint extends JsonPostHandler {
 			answer.refused(ex);
 			return;
 		}
-		publish(items, events, answer);
+		publish(publications, answer);
 	}
 
 	private List<BulkPublishRequest.Item> items(BulkPublishRequest bulk) {
@@ -107,29 +106,29 @@ final class BulkPublishEndpoint extends JsonPostHandler {
 	}
 
 	/** The events, each checked as its own request would be. */
-	private static List<NotifyEvent> events(List<BulkPublishRequest.Item> items) {
-		List<NotifyEvent> events = new ArrayList<>(items.size());
+	private static List<Publication> publications(List<BulkPublishRequest.Item> items) {
+		List<Publication> publications = new ArrayList<>(items.size());
 		for (int i = 0; i < items.size(); i++) {
 			BulkPublishRequest.Item item = items.get(i);
 			try {
 				if (item == null) {
 					throw new IllegalArgumentException("an event must be an object");
 				}
-				TaskKeys.requireValidTaskId(String.valueOf(item.taskId()));
-				events.add(new NotifyEvent(item.event(), item.data(), item.status(), item.idempotencyKey()));
+				publications.add(new Publication(String.valueOf(item.taskId()), item.event(), item.data(),
+						item.status(), item.idempotencyKey()));
 			}
 			catch (IllegalArgumentException ex) {
 				throw new IllegalArgumentException("events[" + i + "]: " + ex.getMessage(), ex);
 			}
 		}
-		return events;
+		return publications;
 	}
 
-	private void publish(List<BulkPublishRequest.Item> items, List<NotifyEvent> events, PublishAnswer answer) {
-		List<CompletableFuture<BulkPublished.Result>> results = new ArrayList<>(items.size());
-		for (int i = 0; i < items.size(); i++) {
-			String taskId = String.valueOf(items.get(i).taskId());
-			results.add(this.broker.publish(taskId, events.get(i))
+	private void publish(List<Publication> publications, PublishAnswer answer) {
+		List<CompletableFuture<BulkPublished.Result>> results = new ArrayList<>(publications.size());
+		for (Publication publication : publications) {
+			String taskId = publication.taskId();
+			results.add(this.broker.publish(publication)
 				.handle((id, failure) -> (failure == null) ? new BulkPublished.Result(taskId, id, null, null)
 						: failed(taskId, failure)));
 		}

@@ -4,10 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.CompletionException;
 
 import io.ssegate.gateway.broker.BrokerException;
-import io.ssegate.gateway.broker.BrokerUnavailableException;
-import io.ssegate.gateway.broker.EndedTaskException;
-import io.ssegate.gateway.broker.EventTooLargeException;
-import io.ssegate.gateway.system.GatewayMetrics;
+import io.ssegate.gateway.broker.BrokerFailures;
 import io.ssegate.gateway.system.ProblemResponses;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
@@ -99,13 +96,7 @@ final class PublishAnswer {
 	 * @return the status, or {@code null} when the failure is not the broker's
 	 */
 	static @Nullable HttpStatus statusOf(Throwable failure) {
-		return switch (failure) {
-			case EventTooLargeException ex -> HttpStatus.CONTENT_TOO_LARGE;
-			case EndedTaskException ex -> HttpStatus.CONFLICT;
-			case BrokerUnavailableException ex -> HttpStatus.SERVICE_UNAVAILABLE;
-			case BrokerException ex -> HttpStatus.INTERNAL_SERVER_ERROR;
-			default -> null;
-		};
+		return (failure instanceof BrokerException ex) ? BrokerFailures.status(ex) : null;
 	}
 
 	/**
@@ -153,7 +144,7 @@ final class PublishAnswer {
 		this.response.setStatus(status.value());
 		this.response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
 		this.response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
-		this.writers.metrics().publishAnswered(status.value(), System.nanoTime() - this.startNanos);
+		this.writers.metrics().answered(status.value(), System.nanoTime() - this.startNanos);
 		this.response.write(true, ByteBuffer.wrap(body), this.callback);
 	}
 
@@ -165,7 +156,7 @@ final class PublishAnswer {
 	 * @param problem writes problem details
 	 * @param metrics records the answers
 	 */
-	record Writers(ObjectWriter event, ObjectWriter bulk, ObjectWriter problem, GatewayMetrics metrics) {
+	record Writers(ObjectWriter event, ObjectWriter bulk, ObjectWriter problem, PublishMeters metrics) {
 
 	}
 

@@ -4,26 +4,29 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.ssegate.gateway.broker.EventBroker;
-import io.ssegate.gateway.broker.PublishProperties;
 import io.ssegate.gateway.security.AccessGuard;
 import io.ssegate.gateway.security.SecurityProperties;
-import io.ssegate.gateway.system.GatewayMetrics;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.handler.CrossOriginHandler;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jetty.JettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Puts the publish API in front of the Servlet container: Jetty's root handler becomes a
- * sequence of the publish route, which takes {@code /api/tasks/{taskId}/events}, and the
- * container, which gets every other request. Cross-origin requests to the API are allowed
- * from {@code ssegate.security.allowed-origins}, as for streams.
+ * Makes {@link PublishRoute} Jetty's root handler: it takes every request, runs the
+ * publish API ({@code POST /api/tasks/{taskId}/events}, {@link PublishEndpoint}, and
+ * {@code POST /api/events}, {@link BulkPublishEndpoint}) on the thread that read it, and
+ * hands every other request to the Servlet container on a virtual thread. Cross-origin
+ * requests to the API are allowed from {@code ssegate.security.allowed-origins}, as for
+ * streams.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(PublishProperties.class)
 class PublishConfiguration {
 
 	/**
@@ -34,10 +37,10 @@ class PublishConfiguration {
 	private static final int BODY_BYTES_PER_PAYLOAD_BYTE = 2;
 
 	@Bean
-	JettyServerCustomizer publishRoute(EventBroker broker, AccessGuard guard, JsonMapper json, GatewayMetrics metrics,
+	JettyServerCustomizer publishRoute(EventBroker broker, AccessGuard guard, JsonMapper json, MeterRegistry meters,
 			PublishProperties publish, SecurityProperties security) {
 		PublishAnswer.Writers writers = new PublishAnswer.Writers(json.writerFor(PublishedEvent.class),
-				json.writerFor(BulkPublished.class), json.writerFor(Problem.class), metrics);
+				json.writerFor(BulkPublished.class), json.writerFor(Problem.class), new PublishMeters(meters));
 		Handler endpoints = new Handler.Sequence(
 				new PublishEndpoint(broker, guard, json.readerFor(PublishRequest.class), writers,
 						BODY_BYTES_PER_PAYLOAD_BYTE * publish.maxPayloadBytes()),

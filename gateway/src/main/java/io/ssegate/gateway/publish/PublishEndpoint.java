@@ -1,8 +1,8 @@
 package io.ssegate.gateway.publish;
 
 import io.ssegate.gateway.broker.EventBroker;
+import io.ssegate.gateway.broker.Publication;
 import io.ssegate.gateway.security.AccessGuard;
-import io.ssegate.notifier.NotifyEvent;
 import io.ssegate.protocol.TaskKeys;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
@@ -70,10 +70,10 @@ final class PublishEndpoint extends JsonPostHandler {
 	@Override
 	void read(Request request, byte[] body, PublishAnswer answer) {
 		String taskId = String.valueOf(PublishPath.taskId(request));
-		NotifyEvent event;
+		Publication publication;
 		try {
 			PublishRequest publish = this.reader.readValue(body);
-			event = new NotifyEvent(publish.event(), publish.data(), publish.status(),
+			publication = new Publication(taskId, publish.event(), publish.data(), publish.status(),
 					request.getHeaders().get(IDEMPOTENCY_KEY));
 		}
 		catch (JacksonException ex) {
@@ -84,7 +84,7 @@ final class PublishEndpoint extends JsonPostHandler {
 			answer.problem(HttpStatus.BAD_REQUEST, String.valueOf(ex.getMessage()));
 			return;
 		}
-		this.broker.publish(taskId, event).whenComplete((id, failure) -> {
+		this.broker.publish(publication).whenComplete((id, failure) -> {
 			if (failure == null) {
 				answer.accepted(new PublishedEvent(taskId, id));
 			}

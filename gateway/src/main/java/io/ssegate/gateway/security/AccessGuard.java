@@ -5,8 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
-import io.ssegate.gateway.system.GatewayMetrics;
-import io.ssegate.notifier.TaskTokens;
+import io.ssegate.notifier.tokens.TaskTokens;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
@@ -38,9 +37,9 @@ public class AccessGuard {
 
 	private final @Nullable TokenVerifier verifier;
 
-	private final GatewayMetrics metrics;
+	private final SecurityMeters metrics;
 
-	AccessGuard(SecurityProperties properties, GatewayMetrics metrics) {
+	AccessGuard(SecurityProperties properties, SecurityMeters metrics) {
 		this.properties = properties;
 		this.metrics = metrics;
 		this.verifier = (properties.hmacSecret() != null || properties.jwks() != null) ? new TokenVerifier(properties)

@@ -20,7 +20,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.ConfigurableJWTProcessor;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
-import io.ssegate.notifier.TaskTokens;
+import io.ssegate.notifier.tokens.TaskTokens;
 
 /**
  * Verifies tokens minted by {@link TaskTokens}: the signature (HS256 with the shared
@@ -85,7 +85,7 @@ final class TokenVerifier {
 		}
 		catch (ParseException | BadJOSEException | JOSEException ex) {
 			// The message never includes the token itself.
-			throw new InvalidTokenException(ex.getMessage());
+			throw new InvalidTokenException(String.valueOf(ex.getMessage()));
 		}
 	}
 

@@ -6,7 +6,7 @@ import io.ssegate.protocol.EventId;
 
 /**
  * One client's response: the frames of the tasks it follows, each task through its
- * {@link Connection}, written by one {@link StreamWriter}.
+ * {@link TaskFollower}, written by one {@link StreamWriter}.
  */
 abstract sealed class ClientStream permits SingleTaskStream, MultiTaskStream {
 
@@ -23,8 +23,8 @@ abstract sealed class ClientStream permits SingleTaskStream, MultiTaskStream {
 	}
 
 	/**
-	 * Write an event of one of the stream's tasks, unless the stream is ending.
-	 * Connections call this in their task's id order.
+	 * Write an event of one of the stream's tasks, unless the stream is ending. Followers
+	 * call this in their task's id order.
 	 * @param event the event
 	 * @return whether the event was written (or queued to be)
 	 */
@@ -39,11 +39,11 @@ abstract sealed class ClientStream permits SingleTaskStream, MultiTaskStream {
 	abstract SseFrame gapSignal(String taskId, EventId after);
 
 	/**
-	 * A task has ended for this client: its terminal event was delivered, or the client
+	 * A task has ended for this client: its final event was delivered, or the client
 	 * already had it.
-	 * @param connection the task's connection
+	 * @param follower the task's follower
 	 */
-	abstract void taskEnded(Connection connection);
+	abstract void taskEnded(TaskFollower follower);
 
 	final StreamWriter writer() {
 		return this.writer;

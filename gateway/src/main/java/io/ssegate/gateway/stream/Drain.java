@@ -25,7 +25,7 @@ class Drain implements SmartLifecycle {
 
 	private static final Duration POLL = Duration.ofMillis(20);
 
-	private final ConnectionRegistry registry;
+	private final StreamRegistry registry;
 
 	private final DrainProperties properties;
 
@@ -35,7 +35,7 @@ class Drain implements SmartLifecycle {
 
 	private volatile boolean draining;
 
-	Drain(ConnectionRegistry registry, DrainProperties properties, RetryHints hints) {
+	Drain(StreamRegistry registry, DrainProperties properties, RetryHints hints) {
 		this.registry = registry;
 		this.properties = properties;
 		this.hints = hints;
@@ -53,14 +53,14 @@ class Drain implements SmartLifecycle {
 	@Override
 	public void stop() {
 		this.draining = true;
-		int open = this.registry.connectionCount();
+		int open = this.registry.streamCount();
 		logger.info("Draining: refusing new streams, closing {} open streams", open);
 		this.registry.forEachStream((stream) -> stream.endWithRetry(this.hints.moveNow()));
 		long deadline = System.nanoTime() + this.properties.gracePeriod().toNanos();
-		while (this.registry.connectionCount() > 0 && System.nanoTime() < deadline) {
+		while (this.registry.streamCount() > 0 && System.nanoTime() < deadline) {
 			LockSupport.parkNanos(POLL.toNanos());
 		}
-		int left = this.registry.connectionCount();
+		int left = this.registry.streamCount();
 		// Clients that did not read their last frames in time: close them now.
 		this.registry.forEachStream(ClientStream::close);
 		logger.info("Drained: closed {} streams that were still open", left);

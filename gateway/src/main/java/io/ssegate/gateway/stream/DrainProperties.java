@@ -14,10 +14,10 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param gracePeriod longest time the drain waits for streams to close before the node
  * goes on shutting down
- * @param reconnectJitter largest {@code retry:} of a client that moves to another node
- * (drained, rebalanced, or refused by a full or draining node), so that such clients do
- * not all reconnect at once; also the largest random delay added to the reconnect delay
- * of a client told to come back later (broker unavailable, token expired)
+ * @param reconnectJitter largest retry: of a client that moves to another node (drained,
+ * rebalanced, or refused by a full or draining node), so that such clients do not all
+ * reconnect at once; also the largest random delay added to the reconnect delay of a
+ * client told to come back later (broker unavailable, token expired)
  */
 @ConfigurationProperties("ssegate.drain")
 @Validated

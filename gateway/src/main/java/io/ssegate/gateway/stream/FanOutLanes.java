@@ -11,10 +11,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Threads that share the fan-out of wide tasks, one per core. A task's first
- * {@code inlineLimit} connections on a node are written by the thread that delivers the
+ * {@code inlineLimit} followers on a node are written by the thread that delivers the
  * event (the Redis I/O thread); later ones are pinned, round robin, to a lane, so that an
  * event of a task with thousands of subscribers is written on every core while each
- * connection still receives its frames in order. Narrow tasks never pay a hand-off.
+ * follower still receives its frames in order. Narrow tasks never pay a hand-off.
  */
 final class FanOutLanes implements AutoCloseable {
 
@@ -29,7 +29,7 @@ final class FanOutLanes implements AutoCloseable {
 	/**
 	 * Start the lanes.
 	 * @param count how many lanes (threads)
-	 * @param inlineLimit how many connections of a task are written inline
+	 * @param inlineLimit how many followers of a task are written inline
 	 */
 	FanOutLanes(int count, int inlineLimit) {
 		ThreadFactory threads = Thread.ofPlatform().daemon().name("ssegate-fan-out-", 1).factory();
@@ -49,7 +49,7 @@ final class FanOutLanes implements AutoCloseable {
 	}
 
 	/**
-	 * The lane of a new connection.
+	 * The lane of a new follower.
 	 * @return its index
 	 */
 	int nextLane() {

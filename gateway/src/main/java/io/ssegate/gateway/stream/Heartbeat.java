@@ -16,11 +16,11 @@ import org.springframework.stereotype.Component;
 @Component
 class Heartbeat implements SchedulingConfigurer {
 
-	private final ConnectionRegistry registry;
+	private final StreamRegistry registry;
 
 	private final Duration interval;
 
-	Heartbeat(ConnectionRegistry registry, StreamProperties properties) {
+	Heartbeat(StreamRegistry registry, StreamProperties properties) {
 		this.registry = registry;
 		this.interval = properties.heartbeatInterval();
 	}

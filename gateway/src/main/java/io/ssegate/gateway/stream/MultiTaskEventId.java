@@ -15,12 +15,12 @@ import io.ssegate.protocol.EventId;
  * The SSE id of an event on a stream of several tasks, version 1: every task's last event
  * id in one string, so that the {@code Last-Event-ID} a browser sends when it reconnects
  * restores the position of each task. <pre>
- * m1{.&lt;tag&gt;&lt;millis&gt;[-&lt;sequence&gt;]}
- * </pre> One entry per task that has delivered an event: the task's tag (the first 36
+ * m1{.&lt;task hash&gt;&lt;millis&gt;[-&lt;sequence&gt;]}
+ * </pre> One entry per task that has delivered an event: the task's hash (the first 36
  * bits of the SHA-256 of its id, 6 characters of base64url), then its last event id's
  * parts in base 36 ({@code -<sequence>} only when not 0). An id names no task and grants
- * nothing: a stream follows the tasks of its URL, and finds each one's entry by its tag;
- * entries of other tasks are ignored.
+ * nothing: a stream follows the tasks of its URL, and finds each one's entry by its task
+ * hash; entries of other tasks are ignored.
  */
 final class MultiTaskEventId {
 
@@ -36,7 +36,8 @@ final class MultiTaskEventId {
 	static final int MAX_LENGTH = 4096;
 
 	/**
-	 * The longest entry: a dot, a tag, two parts of a 64-bit id in base 36 and a dash.
+	 * The longest entry: a dot, a task hash, two parts of a 64-bit id in base 36 and a
+	 * dash.
 	 */
 	static final int MAX_ENTRY_LENGTH = 34;
 
@@ -57,11 +58,11 @@ final class MultiTaskEventId {
 	}
 
 	/**
-	 * The tag of a task in the entries of an id.
+	 * The hash of a task in the entries of an id.
 	 * @param taskId the task
 	 * @return 6 characters of base64url
 	 */
-	static String tag(String taskId) {
+	static String taskHash(String taskId) {
 		try {
 			byte[] digest = MessageDigest.getInstance("SHA-256").digest(taskId.getBytes(StandardCharsets.UTF_8));
 			return Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, TAG_LENGTH);
@@ -73,29 +74,29 @@ final class MultiTaskEventId {
 
 	/**
 	 * One task's entry.
-	 * @param tag the task's tag
+	 * @param taskHash the task's hash
 	 * @param id the task's last event id
 	 * @return the entry, starting with its dot
 	 */
-	static String entry(String tag, EventId id) {
-		return new String(entryBytes(tag.getBytes(StandardCharsets.US_ASCII), id), StandardCharsets.US_ASCII);
+	static String entry(String taskHash, EventId id) {
+		return new String(entryBytes(taskHash.getBytes(StandardCharsets.US_ASCII), id), StandardCharsets.US_ASCII);
 	}
 
 	/**
 	 * One task's entry, as the bytes a stream writes.
-	 * @param tag the task's tag, in ASCII
+	 * @param taskHash the task's hash, in ASCII
 	 * @param id the task's last event id
 	 * @return the entry, starting with its dot
 	 */
-	static byte[] entryBytes(byte[] tag, EventId id) {
+	static byte[] entryBytes(byte[] taskHash, EventId id) {
 		int millisDigits = base36Digits(id.millis());
-		int length = 1 + tag.length + millisDigits + ((id.sequence() != 0) ? 1 + base36Digits(id.sequence()) : 0);
+		int length = 1 + taskHash.length + millisDigits + ((id.sequence() != 0) ? 1 + base36Digits(id.sequence()) : 0);
 		byte[] entry = new byte[length];
 		entry[0] = '.';
-		System.arraycopy(tag, 0, entry, 1, tag.length);
-		writeBase36(id.millis(), entry, 1 + tag.length + millisDigits);
+		System.arraycopy(taskHash, 0, entry, 1, taskHash.length);
+		writeBase36(id.millis(), entry, 1 + taskHash.length + millisDigits);
 		if (id.sequence() != 0) {
-			entry[1 + tag.length + millisDigits] = '-';
+			entry[1 + taskHash.length + millisDigits] = '-';
 			writeBase36(id.sequence(), entry, length);
 		}
 		return entry;
@@ -125,9 +126,9 @@ final class MultiTaskEventId {
 	/**
 	 * Read the entries of an id.
 	 * @param text the id
-	 * @return each entry's event id, by tag
+	 * @return each entry's event id, by task hash
 	 * @throws IllegalArgumentException if the text is not an id of this format, or names
-	 * a tag twice
+	 * a task hash twice
 	 */
 	static Map<String, EventId> parse(String text) {
 		if (!isMultiTask(text) || text.length() > MAX_LENGTH) {

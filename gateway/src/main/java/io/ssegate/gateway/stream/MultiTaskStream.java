@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Consumer;
 
 import io.ssegate.gateway.event.SseFrame;
@@ -18,19 +19,19 @@ import io.ssegate.protocol.EventId;
  * ends with the last of them.
  * <p>
  * Ids are rendered and frames queued under this stream's lock, so that the id a client
- * keeps is that of the last frame it received, whichever task's connections deliver at
- * the same time. A frame is written into one array: the id line from each task's entry,
- * kept as bytes, then the event's lines, which every such stream shares.
+ * keeps is that of the last frame it received, whichever task's followers deliver at the
+ * same time. A frame is written into one array: the id line from each task's entry, kept
+ * as bytes, then the event's lines, which every such stream shares.
  */
 final class MultiTaskStream extends ClientStream {
 
-	private static final byte[] ID_FIELD = ("id: " + MultiTaskEventId.PREFIX).getBytes(StandardCharsets.US_ASCII);
+	private static final byte[] ID_START = MultiTaskEventId.PREFIX.getBytes(StandardCharsets.US_ASCII);
 
 	private static final byte[] NO_ENTRY = new byte[0];
 
-	private final Map<String, Integer> slots;
+	private final Map<String, Integer> positions;
 
-	private final byte[][] tags;
+	private final byte[][] taskHashes;
 
 	/** Each task's entry in the stream's id; empty until the task has a position. */
 	private final byte[][] entries;
@@ -39,25 +40,26 @@ final class MultiTaskStream extends ClientStream {
 	private int entriesLength;
 
 	/** What a task leaving the stream does: release its subscription. */
-	private final Consumer<Connection> leave;
+	private final Consumer<TaskFollower> leave;
 
 	private int remaining;
 
-	MultiTaskStream(StreamWriter writer, StreamTasks tasks, Consumer<Connection> leave) {
+	MultiTaskStream(StreamWriter writer, StreamTasks tasks, Consumer<TaskFollower> leave) {
 		super(writer);
 		List<TaskStart> starts = tasks.tasks();
-		this.slots = new HashMap<>(starts.size() * 2);
-		this.tags = new byte[starts.size()][];
+		this.positions = new HashMap<>(starts.size() * 2);
+		this.taskHashes = new byte[starts.size()][];
 		this.entries = new byte[starts.size()][];
-		for (int slot = 0; slot < starts.size(); slot++) {
-			TaskStart start = starts.get(slot);
-			this.slots.put(start.taskId(), slot);
-			this.tags[slot] = start.tag().getBytes(StandardCharsets.US_ASCII);
+		for (int position = 0; position < starts.size(); position++) {
+			TaskStart start = starts.get(position);
+			this.positions.put(start.taskId(), position);
+			this.taskHashes[position] = start.taskHash().getBytes(StandardCharsets.US_ASCII);
 			// A task the client has seen end keeps its entry: the next reconnect skips
 			// it.
 			EventId after = start.after();
-			this.entries[slot] = (after != null) ? MultiTaskEventId.entryBytes(this.tags[slot], after) : NO_ENTRY;
-			this.entriesLength += this.entries[slot].length;
+			this.entries[position] = (after != null) ? MultiTaskEventId.entryBytes(this.taskHashes[position], after)
+					: NO_ENTRY;
+			this.entriesLength += this.entries[position].length;
 		}
 		this.leave = leave;
 		this.remaining = starts.size();
@@ -68,22 +70,22 @@ final class MultiTaskStream extends ClientStream {
 		if (isEnding()) {
 			return false;
 		}
-		int slot = this.slots.get(event.taskId());
-		byte[] entry = MultiTaskEventId.entryBytes(this.tags[slot], event.id());
-		this.entriesLength += entry.length - this.entries[slot].length;
-		this.entries[slot] = entry;
+		int position = Objects.requireNonNull(this.positions.get(event.taskId()));
+		byte[] entry = MultiTaskEventId.entryBytes(this.taskHashes[position], event.id());
+		this.entriesLength += entry.length - this.entries[position].length;
+		this.entries[position] = entry;
 		writer().send(frame(event.multiTaskLines()));
 		return true;
 	}
 
 	@Override
 	SseFrame gapSignal(String taskId, EventId after) {
-		return SseFrame.signal("gap", "{\"after\":\"" + after + "\",\"taskId\":\"" + taskId + "\"}");
+		return SseFrame.gap(after, taskId);
 	}
 
 	@Override
-	void taskEnded(Connection connection) {
-		this.leave.accept(connection);
+	void taskEnded(TaskFollower follower) {
+		this.leave.accept(follower);
 		boolean last;
 		synchronized (this) {
 			last = --this.remaining == 0;
@@ -93,22 +95,8 @@ final class MultiTaskStream extends ClientStream {
 		}
 	}
 
-	/**
-	 * {@code id: m1<entries>}, a line feed, the event's lines, and the blank line's line
-	 * feed, in one array of the exact size.
-	 */
 	private SseFrame frame(byte[] lines) {
-		byte[] frame = new byte[ID_FIELD.length + this.entriesLength + 1 + lines.length + 1];
-		System.arraycopy(ID_FIELD, 0, frame, 0, ID_FIELD.length);
-		int at = ID_FIELD.length;
-		for (byte[] entry : this.entries) {
-			System.arraycopy(entry, 0, frame, at, entry.length);
-			at += entry.length;
-		}
-		frame[at++] = '\n';
-		System.arraycopy(lines, 0, frame, at, lines.length);
-		frame[frame.length - 1] = '\n';
-		return SseFrame.ofBytes(frame);
+		return SseFrame.multiTaskEvent(ID_START, this.entries, this.entriesLength, lines);
 	}
 
 }

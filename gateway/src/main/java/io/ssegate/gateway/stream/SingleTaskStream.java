@@ -1,6 +1,5 @@
 package io.ssegate.gateway.stream;
 
-import io.ssegate.gateway.event.Replay;
 import io.ssegate.gateway.event.SseFrame;
 import io.ssegate.gateway.event.TaskEvent;
 import io.ssegate.protocol.EventId;
@@ -26,11 +25,11 @@ final class SingleTaskStream extends ClientStream {
 
 	@Override
 	SseFrame gapSignal(String taskId, EventId after) {
-		return Replay.gapSignal(after);
+		return SseFrame.gap(after);
 	}
 
 	@Override
-	void taskEnded(Connection connection) {
+	void taskEnded(TaskFollower follower) {
 		writer().completeWhenDrained();
 	}
 

@@ -1,8 +1,6 @@
 package io.ssegate.gateway.stream;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.ssegate.gateway.broker.NodeLoads;
-import io.ssegate.gateway.system.GatewayMetrics;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -12,7 +10,7 @@ import org.springframework.core.Ordered;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 
 /**
- * The stream settings, the connection registry with its fan-out lanes, the rebalancing of
+ * The stream settings, the stream registry with its fan-out lanes, the rebalancing of
  * streams over the nodes, and web settings of the stream endpoint.
  */
 @Configuration(proxyBeanMethods = false)
@@ -20,7 +18,7 @@ import org.springframework.scheduling.annotation.SchedulingConfigurer;
 class StreamConfiguration {
 
 	/**
-	 * Connections of a task beyond this many are written on the fan-out lanes.
+	 * Followers of a task beyond this many are written on the fan-out lanes.
 	 */
 	static final int INLINE_FAN_OUT = 64;
 
@@ -30,13 +28,13 @@ class StreamConfiguration {
 	}
 
 	@Bean
-	ConnectionRegistry connectionRegistry(GatewayMetrics metrics, FanOutLanes fanOutLanes) {
-		return new ConnectionRegistry(metrics, fanOutLanes);
+	StreamRegistry streamRegistry(StreamMeters metrics, FanOutLanes fanOutLanes) {
+		return new StreamRegistry(metrics, fanOutLanes);
 	}
 
 	@Bean
-	StreamRebalancer streamRebalancer(ConnectionRegistry registry, NodeLoads loads, RetryHints hints, Drain drain,
-			RebalanceProperties properties, MeterRegistry meters) {
+	StreamRebalancer streamRebalancer(StreamRegistry registry, NodeLoads loads, RetryHints hints, Drain drain,
+			RebalanceProperties properties, StreamMeters meters) {
 		return new StreamRebalancer(registry, loads, hints, drain, properties, meters);
 	}
 

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.time.Instant;
 
 import io.ssegate.gateway.security.AccessGuard;
-import io.ssegate.notifier.TaskTokens;
+import io.ssegate.notifier.tokens.TaskTokens;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;

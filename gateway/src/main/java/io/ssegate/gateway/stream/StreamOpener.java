@@ -15,7 +15,6 @@ import io.ssegate.gateway.event.Replay;
 import io.ssegate.gateway.event.SseFrame;
 import io.ssegate.gateway.stream.StreamRefusedException.Reason;
 import io.ssegate.gateway.stream.StreamTasks.TaskStart;
-import io.ssegate.gateway.system.GatewayMetrics;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.scheduling.TaskScheduler;
@@ -34,7 +33,7 @@ class StreamOpener {
 
 	private final EventBroker broker;
 
-	private final ConnectionRegistry registry;
+	private final StreamRegistry registry;
 
 	private final StreamProperties properties;
 
@@ -42,11 +41,11 @@ class StreamOpener {
 
 	private final RetryHints hints;
 
-	private final GatewayMetrics metrics;
+	private final StreamMeters metrics;
 
 	private final TaskScheduler scheduler;
 
-	StreamOpener(EventBroker broker, ConnectionRegistry registry, Drain drain, RetryHints hints, GatewayMetrics metrics,
+	StreamOpener(EventBroker broker, StreamRegistry registry, Drain drain, RetryHints hints, StreamMeters metrics,
 			StreamProperties properties, TaskScheduler scheduler) {
 		this.broker = broker;
 		this.registry = registry;
@@ -76,8 +75,8 @@ class StreamOpener {
 		ClientStream stream = tasks.isSingle() ? new SingleTaskStream(writer)
 				: new MultiTaskStream(writer, tasks, this::leave);
 		List<TaskStart> starts = tasks.tasks();
-		List<Connection> connections = starts.stream()
-			.map((start) -> new Connection(start.taskId(), start.resumeAfter(), stream, this.metrics))
+		List<TaskFollower> followers = starts.stream()
+			.map((start) -> new TaskFollower(start.taskId(), start.resumeAfter(), stream, this.metrics))
 			.toList();
 		AtomicReference<@Nullable ScheduledFuture<?>> accessEnd = new AtomicReference<>();
 		writer.whenClosed(() -> {
@@ -85,25 +84,25 @@ class StreamOpener {
 			if (end != null) {
 				end.cancel(false);
 			}
-			connections.forEach(this::leave);
+			followers.forEach(this::leave);
 			this.registry.remove(stream);
 		});
 		// Every acquire is paired with a release, which closing the writer does.
-		await(all(connections, (connection) -> this.broker.acquire(connection.taskId())), writer::completeNow);
+		await(all(followers, (follower) -> this.broker.acquire(follower.taskId())), writer::completeNow);
 		this.registry.add(stream);
-		connections.forEach(this.registry::add);
+		followers.forEach(this.registry::add);
 		List<Replay> replays = await(all(starts, (start) -> this.broker.replay(start.taskId(), start.after())),
 				writer::completeNow);
-		List<Integer> finished = finishedTasks(starts, replays);
-		if (finished.size() == starts.size()) {
+		List<Integer> ended = endedTasks(starts, replays);
+		if (ended.size() == starts.size()) {
 			writer.completeNow();
 			return null;
 		}
-		finished.forEach((index) -> stream.taskEnded(connections.get(index)));
+		ended.forEach((index) -> stream.taskEnded(followers.get(index)));
 		writer.send(SseFrame.open(this.properties.reconnectDelay()));
 		for (int i = 0; i < starts.size(); i++) {
-			if (!finished.contains(i)) {
-				connections.get(i).finishOpen(replays.get(i));
+			if (!ended.contains(i)) {
+				followers.get(i).openedWith(replays.get(i));
 			}
 		}
 		if (this.drain.isDraining()) {
@@ -120,9 +119,9 @@ class StreamOpener {
 	 * The tasks whose final event the client already has: the history holds nothing after
 	 * its last id, and that id is the task's final one.
 	 */
-	private static List<Integer> finishedTasks(List<TaskStart> starts, List<Replay> replays) {
+	private static List<Integer> endedTasks(List<TaskStart> starts, List<Replay> replays) {
 		return IntStream.range(0, starts.size())
-			.filter((i) -> starts.get(i).after() != null && replays.get(i).isFinished())
+			.filter((i) -> starts.get(i).after() != null && replays.get(i).isAtEnd())
 			.boxed()
 			.toList();
 	}
@@ -140,19 +139,19 @@ class StreamOpener {
 		if (this.drain.isDraining()) {
 			throw refused(Reason.DRAINING, "This node is shutting down; connect to another one", null);
 		}
-		if (this.registry.connectionCount() >= this.properties.maxConnections()) {
-			throw refused(Reason.LIMIT,
-					"This node holds its maximum of " + this.properties.maxConnections() + " streams", null);
+		if (this.registry.streamCount() >= this.properties.streamLimit()) {
+			throw refused(Reason.LIMIT, "This node holds its maximum of " + this.properties.streamLimit() + " streams",
+					null);
 		}
 	}
 
 	/**
 	 * A task leaves a stream (it ended, or the stream closed): release its subscription.
 	 */
-	private void leave(Connection connection) {
-		if (connection.detach()) {
-			this.registry.remove(connection);
-			this.broker.release(connection.taskId());
+	private void leave(TaskFollower follower) {
+		if (follower.detach()) {
+			this.registry.remove(follower);
+			this.broker.release(follower.taskId());
 		}
 	}
 

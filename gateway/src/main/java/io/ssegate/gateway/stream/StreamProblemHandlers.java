@@ -1,5 +1,7 @@
 package io.ssegate.gateway.stream;
 
+import java.util.Objects;
+
 import io.ssegate.gateway.event.SseFrame;
 import io.ssegate.gateway.stream.StreamRefusedException.Reason;
 import io.ssegate.gateway.system.ProblemResponses;
@@ -46,7 +48,7 @@ class StreamProblemHandlers {
 	@ExceptionHandler(StreamRefusedException.class)
 	ResponseEntity<?> refused(StreamRefusedException ex, HttpServletRequest request) {
 		if (!isEventSource(request.getHeader(HttpHeaders.ACCEPT))) {
-			return ProblemResponses.unavailable(ex.getMessage());
+			return ProblemResponses.unavailable(Objects.requireNonNull(ex.getMessage()));
 		}
 		String body = (ex.reason() == Reason.BROKER) ? BROKER_UNAVAILABLE.text() + this.hints.comeBackLater().text()
 				: NODE_UNAVAILABLE.text() + this.hints.moveNow().text();

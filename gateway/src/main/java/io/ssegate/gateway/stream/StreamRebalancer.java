@@ -3,8 +3,6 @@ package io.ssegate.gateway.stream;
 import java.time.Duration;
 import java.util.List;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.ssegate.gateway.broker.NodeLoads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +28,7 @@ class StreamRebalancer implements ApplicationListener<ContextClosedEvent> {
 
 	private static final Logger logger = LoggerFactory.getLogger(StreamRebalancer.class);
 
-	private final ConnectionRegistry registry;
+	private final StreamRegistry registry;
 
 	private final NodeLoads loads;
 
@@ -42,7 +40,7 @@ class StreamRebalancer implements ApplicationListener<ContextClosedEvent> {
 
 	private final Duration reportLifetime;
 
-	private final Counter moved;
+	private final StreamMeters meters;
 
 	private final long settleNanos;
 
@@ -50,8 +48,8 @@ class StreamRebalancer implements ApplicationListener<ContextClosedEvent> {
 
 	private volatile boolean closed;
 
-	StreamRebalancer(ConnectionRegistry registry, NodeLoads loads, RetryHints hints, Drain drain,
-			RebalanceProperties properties, MeterRegistry meters) {
+	StreamRebalancer(StreamRegistry registry, NodeLoads loads, RetryHints hints, Drain drain,
+			RebalanceProperties properties, StreamMeters meters) {
 		this.registry = registry;
 		this.loads = loads;
 		this.hints = hints;
@@ -59,9 +57,7 @@ class StreamRebalancer implements ApplicationListener<ContextClosedEvent> {
 		this.properties = properties;
 		this.reportLifetime = properties.interval().multipliedBy(3);
 		this.settleNanos = hints.longestMove().plus(properties.interval().multipliedBy(2)).toNanos();
-		this.moved = Counter.builder("ssegate.streams.rebalanced")
-			.description("Streams this node ended with a retry hint because it held more than its share")
-			.register(meters);
+		this.meters = meters;
 	}
 
 	/**
@@ -71,7 +67,7 @@ class StreamRebalancer implements ApplicationListener<ContextClosedEvent> {
 		if (this.closed || this.drain.isDraining()) {
 			return;
 		}
-		int here = this.registry.connectionCount();
+		int here = this.registry.streamCount();
 		List<Integer> everyNode;
 		try {
 			everyNode = this.loads.report(here, this.reportLifetime);
@@ -93,7 +89,7 @@ class StreamRebalancer implements ApplicationListener<ContextClosedEvent> {
 			return;
 		}
 		chosen.forEach((stream) -> stream.endWithRetry(this.hints.moveNow()));
-		this.moved.increment(chosen.size());
+		this.meters.rebalanced(chosen.size());
 		this.settledAtNanos = System.nanoTime() + this.settleNanos;
 		logger.info("Rebalancing: {} streams here, {} on {} nodes; moving {}", here,
 				everyNode.stream().mapToInt(Integer::intValue).sum(), everyNode.size(), chosen.size());

@@ -28,7 +28,7 @@ public class StreamRefusedException extends RuntimeException {
 
 	/**
 	 * Why a stream was refused; also the {@code reason} tag of
-	 * {@code ssegate_connections_rejected_total}.
+	 * {@code ssegate_streams_rejected_total}.
 	 */
 	public enum Reason {
 

@@ -73,24 +73,24 @@ record StreamTasks(List<TaskStart> tasks) {
 	}
 
 	private static List<TaskStart> starts(String[] taskIds, @Nullable String lastEventId) {
-		boolean given = lastEventId != null && !lastEventId.isEmpty();
-		boolean multiTask = given && MultiTaskEventId.isMultiTask(lastEventId);
-		Map<String, EventId> entries = multiTask ? parse(lastEventId) : Map.of();
+		String resumeFrom = (lastEventId != null) ? lastEventId : "";
+		boolean given = !resumeFrom.isEmpty();
+		boolean multiTask = given && MultiTaskEventId.isMultiTask(resumeFrom);
+		Map<String, EventId> entries = multiTask ? parse(resumeFrom) : Map.of();
 		// A task's own id resumes the first task listed: a page that adds tasks to a
-		// stream
-		// of one lists its task first.
-		EventId first = (given && !multiTask) ? parseTaskEventId(lastEventId) : null;
+		// stream of one lists its task first.
+		EventId first = (given && !multiTask) ? parseTaskEventId(resumeFrom) : null;
 		List<TaskStart> starts = new ArrayList<>(taskIds.length);
-		Map<String, String> byTag = new HashMap<>();
+		Map<String, String> byTaskHash = new HashMap<>();
 		for (String taskId : taskIds) {
-			String tag = MultiTaskEventId.tag(taskId);
-			String other = byTag.put(tag, taskId);
+			String taskHash = MultiTaskEventId.taskHash(taskId);
+			String other = byTaskHash.put(taskHash, taskId);
 			if (other != null) {
 				throw new InvalidStreamRequestException(
 						"Tasks " + other + " and " + taskId + " cannot share a stream; follow them on two");
 			}
-			EventId after = (first != null) ? (starts.isEmpty() ? first : null) : entries.get(tag);
-			starts.add(new TaskStart(taskId, tag, after));
+			EventId after = (first != null) ? (starts.isEmpty() ? first : null) : entries.get(taskHash);
+			starts.add(new TaskStart(taskId, taskHash, after));
 		}
 		return starts;
 	}
@@ -127,11 +127,11 @@ record StreamTasks(List<TaskStart> tasks) {
 	 * One task of a stream.
 	 *
 	 * @param taskId the task
-	 * @param tag the task's tag in the ids of a stream of several tasks
+	 * @param taskHash the task's hash in the ids of a stream of several tasks
 	 * @param after the last event of the task the client has, or {@code null} to read the
 	 * task from the start of its history
 	 */
-	record TaskStart(String taskId, String tag, @Nullable EventId after) {
+	record TaskStart(String taskId, String taskHash, @Nullable EventId after) {
 
 		EventId resumeAfter() {
 			return (this.after != null) ? this.after : EventId.ZERO;

@@ -7,7 +7,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 import io.ssegate.gateway.event.SseFrame;
-import io.ssegate.gateway.system.GatewayMetrics;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
@@ -48,7 +47,7 @@ final class StreamWriter implements WriteListener {
 
 	private final long timeoutMillis;
 
-	private final GatewayMetrics metrics;
+	private final StreamMeters metrics;
 
 	private State state = State.NEW;
 
@@ -74,7 +73,7 @@ final class StreamWriter implements WriteListener {
 	 * @param timeoutMillis the stream's lifetime, after which it is completed
 	 * @param metrics the meters
 	 */
-	StreamWriter(int capacity, long timeoutMillis, GatewayMetrics metrics) {
+	StreamWriter(int capacity, long timeoutMillis, StreamMeters metrics) {
 		this.capacity = capacity;
 		this.timeoutMillis = timeoutMillis;
 		this.metrics = metrics;
@@ -224,7 +223,7 @@ final class StreamWriter implements WriteListener {
 		}
 		if (this.queue.size() >= this.capacity) {
 			logger.warn("Disconnecting a slow client: more than {} frames queued", this.capacity);
-			this.metrics.slowConsumerDisconnected();
+			this.metrics.slowStreamEnded();
 			return close();
 		}
 		this.queue.add(frame);

@@ -1,5 +1,6 @@
 package io.ssegate.gateway.system;
 
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -35,7 +36,7 @@ class SystemConfiguration {
 	@Bean
 	ObservationPredicate noObservationOfStreams() {
 		return (name, context) -> !(context instanceof ServerRequestObservationContext request
-				&& request.getCarrier().getRequestURI().startsWith("/sse/"));
+				&& Objects.requireNonNull(request.getCarrier()).getRequestURI().startsWith("/sse/"));
 	}
 
 	@Bean

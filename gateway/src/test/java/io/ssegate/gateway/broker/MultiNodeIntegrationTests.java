@@ -12,7 +12,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
-import io.ssegate.gateway.stream.ConnectionRegistry;
+import io.ssegate.gateway.stream.StreamRegistry;
 import io.ssegate.gateway.support.GatewayNodes;
 import io.ssegate.gateway.support.Publisher;
 import io.ssegate.gateway.support.QuietOutput;
@@ -74,8 +74,8 @@ class MultiNodeIntegrationTests {
 	@AfterEach
 	void everyNodeLetsGoOfItsStreams() {
 		for (int node = 0; node < nodes.size(); node++) {
-			ConnectionRegistry registry = nodes.bean(node, ConnectionRegistry.class);
-			await().atMost(WAIT).until(() -> registry.connectionCount() == 0);
+			StreamRegistry registry = nodes.bean(node, StreamRegistry.class);
+			await().atMost(WAIT).until(() -> registry.streamCount() == 0);
 		}
 		await().atMost(WAIT).until(() -> redis.commands().pubsubChannels().isEmpty());
 	}
@@ -174,7 +174,7 @@ class MultiNodeIntegrationTests {
 		await().atMost(WAIT).until(() -> numsub(channel) == 2);
 		assertThat(redis.commands().pubsubNumpat()).isZero();
 		a1.close();
-		await().atMost(WAIT).until(() -> nodes.bean(0, ConnectionRegistry.class).connectionCount() == 1);
+		await().atMost(WAIT).until(() -> nodes.bean(0, StreamRegistry.class).streamCount() == 1);
 		assertThat(numsub(channel)).isEqualTo(2);
 		a2.close();
 		await().atMost(WAIT).until(() -> numsub(channel) == 1);
@@ -231,7 +231,7 @@ class MultiNodeIntegrationTests {
 	private static void awaitSubscribers(int expected) {
 		await().atMost(WAIT)
 			.until(() -> IntStream.range(0, nodes.size())
-				.map((node) -> nodes.bean(node, ConnectionRegistry.class).connectionCount())
+				.map((node) -> nodes.bean(node, StreamRegistry.class).streamCount())
 				.sum() == expected);
 	}
 

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
-import io.ssegate.gateway.stream.ConnectionRegistry;
+import io.ssegate.gateway.stream.StreamRegistry;
 import io.ssegate.gateway.support.GatewayNodes;
 import io.ssegate.gateway.support.Publisher;
 import io.ssegate.gateway.support.SseStream;
@@ -66,8 +66,8 @@ class TerminalStatusAcrossNodesIntegrationTests {
 			assertThat(stream.ids()).last().isEqualTo(finalId);
 		});
 		for (int node = 0; node < nodes.size(); node++) {
-			ConnectionRegistry registry = nodes.bean(node, ConnectionRegistry.class);
-			await().atMost(WAIT).until(() -> registry.connectionCount() == 0);
+			StreamRegistry registry = nodes.bean(node, StreamRegistry.class);
+			await().atMost(WAIT).until(() -> registry.streamCount() == 0);
 			assertThat(reconnect(nodes.url(node), taskId, finalId).statusCode()).as("node %d", node).isEqualTo(204);
 		}
 	}

@@ -20,7 +20,7 @@ class TaskEventFactoryTests {
 		TaskEvent event = this.factory.create(new EventId(5, 1),
 				Envelope.of("t1", "progress", this.codec.toData("50%"), TaskStatus.RUNNING, 42));
 		assertThat(event.frame().text()).isEqualTo("id: 5-1\nevent: progress\ndata: 50%\n\n");
-		assertThat(event.terminal()).isFalse();
+		assertThat(event.endsTask()).isFalse();
 		assertThat(event.publishedAt()).isEqualTo(42);
 	}
 
@@ -29,7 +29,7 @@ class TaskEventFactoryTests {
 		TaskEvent event = this.factory.create(new EventId(5, 2),
 				Envelope.of("t1", null, this.codec.toData(java.util.Map.of("percent", 50)), TaskStatus.END, 42));
 		assertThat(event.frame().text()).isEqualTo("id: 5-2\ndata: {\"percent\":50}\n\n");
-		assertThat(event.terminal()).isTrue();
+		assertThat(event.endsTask()).isTrue();
 	}
 
 	@Test

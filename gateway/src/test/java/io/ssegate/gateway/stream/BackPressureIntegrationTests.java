@@ -35,11 +35,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Connection limits and slow consumers, on one embedded node over real sockets.
+ * TaskFollower limits and slow consumers, on one embedded node over real sockets.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "ssegate.security.anonymous=true", "ssegate.stream.heartbeat-interval=100ms",
-				"ssegate.stream.max-connections=3", "ssegate.stream.queue-capacity=32" })
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "ssegate.security.anonymous=true",
+		"ssegate.stream.heartbeat-interval=100ms", "ssegate.stream.max-streams=3", "ssegate.stream.queue-capacity=32" })
 class BackPressureIntegrationTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(20);
@@ -48,7 +47,7 @@ class BackPressureIntegrationTests {
 	int port;
 
 	@Autowired
-	ConnectionRegistry registry;
+	StreamRegistry registry;
 
 	@Autowired
 	MeterRegistry meters;
@@ -65,7 +64,7 @@ class BackPressureIntegrationTests {
 
 	@AfterEach
 	void everyStreamIsGoneAfterwards() {
-		await().atMost(WAIT).until(() -> this.registry.connectionCount() == 0);
+		await().atMost(WAIT).until(() -> this.registry.streamCount() == 0);
 	}
 
 	@Test
@@ -74,7 +73,7 @@ class BackPressureIntegrationTests {
 		try (SseStream a = SseStream.open(this.baseUrl, this.taskId);
 				SseStream b = SseStream.open(this.baseUrl, this.taskId);
 				SseStream c = SseStream.open(this.baseUrl, "other-" + this.taskId)) {
-			await().atMost(WAIT).until(() -> this.registry.connectionCount() == 3);
+			await().atMost(WAIT).until(() -> this.registry.streamCount() == 3);
 			HttpResponse<String> refused = HttpClient.newHttpClient()
 				.send(HttpRequest.newBuilder(URI.create(this.baseUrl + "/sse/register?taskId=" + this.taskId)).build(),
 						HttpResponse.BodyHandlers.ofString());
@@ -91,7 +90,7 @@ class BackPressureIntegrationTests {
 		try (SseStream a = SseStream.open(this.baseUrl, this.taskId);
 				SseStream b = SseStream.open(this.baseUrl, this.taskId);
 				SseStream c = SseStream.open(this.baseUrl, "other-" + this.taskId)) {
-			await().atMost(WAIT).until(() -> this.registry.connectionCount() == 3);
+			await().atMost(WAIT).until(() -> this.registry.streamCount() == 3);
 			HttpResponse<String> told = HttpClient.newHttpClient()
 				.send(HttpRequest.newBuilder(URI.create(this.baseUrl + "/sse/register?taskId=" + this.taskId))
 					.header("Accept", "text/event-stream")
@@ -111,18 +110,18 @@ class BackPressureIntegrationTests {
 	@QuietOutput
 	void stalledReaderIsDisconnectedAndItsSocketClosedWhileOtherReadersReceiveEveryEvent(CapturedOutput output)
 			throws Exception {
-		double slowBefore = this.meters.counter("ssegate.connections.slow.disconnects").count();
+		double slowBefore = this.meters.counter("ssegate.streams.slow.disconnects").count();
 		Publisher publisher = new Publisher(this.baseUrl);
 		try (Socket stalled = openWithoutReading(); SseStream fast = SseStream.open(this.baseUrl, this.taskId)) {
-			await().atMost(WAIT).until(() -> this.registry.connectionCount() == 2);
+			await().atMost(WAIT).until(() -> this.registry.streamCount() == 2);
 			String payload = "x".repeat(32 * 1024);
 			IntStream.rangeClosed(1, 200)
 				.forEach((i) -> publisher.publish(this.taskId, Map.of("data", i + ":" + payload)));
 			await().atMost(WAIT).until(() -> fast.data().size() == 200);
 			assertThat(fast.data()).extracting((data) -> data.substring(0, data.indexOf(':')))
 				.containsExactlyElementsOf(IntStream.rangeClosed(1, 200).mapToObj(String::valueOf).toList());
-			await().atMost(WAIT).until(() -> this.registry.connectionCount() == 1);
-			assertThat(this.meters.counter("ssegate.connections.slow.disconnects").count()).isEqualTo(slowBefore + 1);
+			await().atMost(WAIT).until(() -> this.registry.streamCount() == 1);
+			assertThat(this.meters.counter("ssegate.streams.slow.disconnects").count()).isEqualTo(slowBefore + 1);
 			assertThat(output).containsOnlyOnce("Disconnecting a slow client: more than 32 frames queued");
 			assertThat(readsToTheEnd(stalled, Duration.ofSeconds(10)))
 				.as("the server closed the stalled socket well before its 30 s idle timeout")
@@ -158,10 +157,14 @@ class BackPressureIntegrationTests {
 			new Publisher(this.baseUrl).publish(this.taskId, Map.of("data", "measured"));
 			await().atMost(WAIT).until(() -> stream.data().size() == 1);
 			String metrics = get("/actuator/prometheus").body();
-			assertThat(metrics).contains("ssegate_connections_active", "ssegate_tasks_subscribed",
+			assertThat(metrics).contains("ssegate_streams_active", "ssegate_tasks_subscribed",
 					"ssegate_events_delivered_total", "ssegate_delivery_latency_seconds_bucket",
-					"ssegate_events_replayed_total", "ssegate_connections_slow_disconnects_total",
+					"ssegate_events_replayed_total", "ssegate_streams_slow_disconnects_total",
+					"ssegate_streams_rejected_total", "ssegate_streams_rebalanced_total",
 					"ssegate_redis_reconnects_total");
+			// The former names, for one more release.
+			assertThat(metrics).contains("ssegate_connections_active", "ssegate_connections_slow_disconnects_total",
+					"ssegate_connections_rejected_total");
 		}
 	}
 
@@ -171,7 +174,7 @@ class BackPressureIntegrationTests {
 		new Publisher(this.baseUrl).publish(this.taskId, Map.of("data", "x"));
 		await().atMost(WAIT).until(() -> stream.data().size() == 1);
 		stream.close();
-		await().atMost(WAIT).until(() -> this.registry.connectionCount() == 0);
+		await().atMost(WAIT).until(() -> this.registry.streamCount() == 0);
 
 		String metrics = get("/actuator/prometheus").body();
 		assertThat(metrics).contains("ssegate_publish_requests_seconds_count{status=\"202\"} 1")
@@ -199,7 +202,7 @@ class BackPressureIntegrationTests {
 	}
 
 	private double rejected(String reason) {
-		return this.meters.counter("ssegate.connections.rejected", "reason", reason).count();
+		return this.meters.counter("ssegate.streams.rejected", "reason", reason).count();
 	}
 
 	private HttpResponse<String> get(String path) throws Exception {

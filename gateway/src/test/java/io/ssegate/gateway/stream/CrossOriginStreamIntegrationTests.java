@@ -37,14 +37,14 @@ class CrossOriginStreamIntegrationTests {
 	int port;
 
 	@Autowired
-	ConnectionRegistry registry;
+	StreamRegistry registry;
 
 	private final HttpClient http = HttpClient.newHttpClient();
 
 	@AfterEach
 	void everyStreamIsGoneAfterwards() {
 		this.http.close();
-		await().atMost(WAIT).until(() -> this.registry.connectionCount() == 0);
+		await().atMost(WAIT).until(() -> this.registry.streamCount() == 0);
 	}
 
 	@Test

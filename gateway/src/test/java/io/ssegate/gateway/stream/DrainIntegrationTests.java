@@ -52,7 +52,7 @@ class DrainIntegrationTests {
 	private static final long JITTER_MILLIS = 500;
 
 	private static final Pattern DRAINING_REJECTIONS = Pattern
-		.compile("^ssegate_connections_rejected_total\\{[^}]*reason=\"draining\"[^}]*} (\\S+)$", Pattern.MULTILINE);
+		.compile("^ssegate_streams_rejected_total\\{[^}]*reason=\"draining\"[^}]*} (\\S+)$", Pattern.MULTILINE);
 
 	@RegisterExtension
 	static final RedisExtension redis = new RedisExtension();
@@ -85,7 +85,7 @@ class DrainIntegrationTests {
 		List<String> urls = List.of(this.nodes.url(0), this.nodes.url(1), this.nodes.url(2));
 		List<ResumingSseClient> clients = new ArrayList<>();
 		IntStream.range(0, 6).forEach((i) -> clients.add(ResumingSseClient.follow(urls, "drained")));
-		await().atMost(WAIT).until(() -> this.nodes.bean(0, ConnectionRegistry.class).connectionCount() == 6);
+		await().atMost(WAIT).until(() -> this.nodes.bean(0, StreamRegistry.class).streamCount() == 6);
 		IntStream.rangeClosed(1, 10).forEach((i) -> this.notifier.publish("drained", NotifyEvent.of(i)));
 		await().atMost(WAIT).until(() -> clients.stream().allMatch((client) -> client.data().size() == 10));
 
@@ -124,10 +124,10 @@ class DrainIntegrationTests {
 
 	@Test
 	void drainingNodeIsNotReadyAndRefusesNewStreamsWhileItsStreamsEnd() throws Exception {
-		ConnectionRegistry registry = this.nodes.bean(0, ConnectionRegistry.class);
+		StreamRegistry registry = this.nodes.bean(0, StreamRegistry.class);
 		try (Socket stalled = openStalledStream(this.nodes.url(0), "stalled")) {
 			SseStream reader = SseStream.open(this.nodes.url(0), "stalled");
-			await().atMost(WAIT).until(() -> registry.connectionCount() == 2);
+			await().atMost(WAIT).until(() -> registry.streamCount() == 2);
 			String large = "x".repeat(32 * 1024);
 			IntStream.range(0, 200).forEach((i) -> this.notifier.publish("stalled", NotifyEvent.of(large)));
 			// Every frame has reached the node's writers once the reading stream has
@@ -136,7 +136,7 @@ class DrainIntegrationTests {
 			assertThat(readiness(0).statusCode()).isEqualTo(200);
 
 			CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> this.nodes.stop(0));
-			await().atMost(WAIT).until(() -> reader.isCompleted() && registry.connectionCount() == 1);
+			await().atMost(WAIT).until(() -> reader.isCompleted() && registry.streamCount() == 1);
 
 			HttpResponse<String> readiness = readiness(0);
 			assertThat(readiness.statusCode()).isEqualTo(503);
@@ -150,13 +150,13 @@ class DrainIntegrationTests {
 			assertThat(toldToMove.body()).startsWith(": this node takes no new streams; reconnect\n\nretry: ");
 			double rejections = drainingRejections(0);
 			assertThat(stopping).isNotDone();
-			assertThat(registry.connectionCount()).isEqualTo(1);
+			assertThat(registry.streamCount()).isEqualTo(1);
 
 			stalled.close();
 			long closed = System.nanoTime();
 			stopping.get(WAIT.toSeconds(), TimeUnit.SECONDS);
 			assertThat(Duration.ofNanos(System.nanoTime() - closed)).isLessThan(GRACE_PERIOD.dividedBy(4));
-			assertThat(rejections).as("ssegate_connections_rejected_total{reason=\"draining\"}").isEqualTo(2);
+			assertThat(rejections).as("ssegate_streams_rejected_total{reason=\"draining\"}").isEqualTo(2);
 			reader.close();
 		}
 	}

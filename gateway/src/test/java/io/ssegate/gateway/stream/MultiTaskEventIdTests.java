@@ -17,12 +17,12 @@ class MultiTaskEventIdTests {
 	@Test
 	void entriesRoundTrip() {
 		Map<String, EventId> ids = new LinkedHashMap<>();
-		ids.put(MultiTaskEventId.tag("a"), new EventId(1764170000000L, 0));
-		ids.put(MultiTaskEventId.tag("b"), new EventId(1764170000123L, 7));
-		ids.put(MultiTaskEventId.tag("c"), new EventId(Long.MAX_VALUE, Long.MAX_VALUE));
-		ids.put(MultiTaskEventId.tag("d"), new EventId(0, 1));
+		ids.put(MultiTaskEventId.taskHash("a"), new EventId(1764170000000L, 0));
+		ids.put(MultiTaskEventId.taskHash("b"), new EventId(1764170000123L, 7));
+		ids.put(MultiTaskEventId.taskHash("c"), new EventId(Long.MAX_VALUE, Long.MAX_VALUE));
+		ids.put(MultiTaskEventId.taskHash("d"), new EventId(0, 1));
 		StringBuilder text = new StringBuilder(MultiTaskEventId.PREFIX);
-		ids.forEach((tag, id) -> text.append(MultiTaskEventId.entry(tag, id)));
+		ids.forEach((taskHash, id) -> text.append(MultiTaskEventId.entry(taskHash, id)));
 
 		assertThat(MultiTaskEventId.parse(text.toString())).isEqualTo(ids);
 	}
@@ -30,8 +30,8 @@ class MultiTaskEventIdTests {
 	@Test
 	void theExampleOfTheProtocolPageHolds() {
 		String id = MultiTaskEventId.PREFIX
-				+ MultiTaskEventId.entry(MultiTaskEventId.tag("export-41"), new EventId(1764170000000L, 0))
-				+ MultiTaskEventId.entry(MultiTaskEventId.tag("export-42"), new EventId(1764170000038L, 1));
+				+ MultiTaskEventId.entry(MultiTaskEventId.taskHash("export-41"), new EventId(1764170000000L, 0))
+				+ MultiTaskEventId.entry(MultiTaskEventId.taskHash("export-42"), new EventId(1764170000038L, 1));
 		assertThat(id).isEqualTo("m1.WByx3jmig59ny8.OQxyF-mig59nza-1");
 	}
 
@@ -42,10 +42,10 @@ class MultiTaskEventIdTests {
 
 	@Test
 	void tagsAreSixCharactersOfBase64UrlAndTellTasksApart() {
-		assertThat(MultiTaskEventId.tag("export-42")).hasSize(6)
+		assertThat(MultiTaskEventId.taskHash("export-42")).hasSize(6)
 			.matches("[A-Za-z0-9_-]{6}")
-			.isEqualTo(MultiTaskEventId.tag("export-42"));
-		assertThat(IntStream.range(0, 10_000).mapToObj((i) -> MultiTaskEventId.tag("task-" + i)).distinct())
+			.isEqualTo(MultiTaskEventId.taskHash("export-42"));
+		assertThat(IntStream.range(0, 10_000).mapToObj((i) -> MultiTaskEventId.taskHash("task-" + i)).distinct())
 			.hasSize(10_000);
 	}
 
@@ -53,7 +53,8 @@ class MultiTaskEventIdTests {
 	void anIdOfThirtyTwoTasksTakesAboutFiveHundredCharacters() {
 		StringBuilder text = new StringBuilder(MultiTaskEventId.PREFIX);
 		for (int i = 0; i < 32; i++) {
-			text.append(MultiTaskEventId.entry(MultiTaskEventId.tag("task-" + i), new EventId(1764170000000L + i, 0)));
+			text.append(
+					MultiTaskEventId.entry(MultiTaskEventId.taskHash("task-" + i), new EventId(1764170000000L + i, 0)));
 		}
 		assertThat(text).hasSize(2 + 32 * 15);
 	}
@@ -62,7 +63,7 @@ class MultiTaskEventIdTests {
 	void theLongestIdsOfTheMostTasksAreAccepted() {
 		StringBuilder text = new StringBuilder(MultiTaskEventId.PREFIX);
 		for (int i = 0; i < StreamProperties.MAX_TASKS_LIMIT; i++) {
-			String entry = MultiTaskEventId.entry(MultiTaskEventId.tag("task-" + i),
+			String entry = MultiTaskEventId.entry(MultiTaskEventId.taskHash("task-" + i),
 					new EventId(Long.MAX_VALUE, Long.MAX_VALUE));
 			assertThat(entry).hasSize(MultiTaskEventId.MAX_ENTRY_LENGTH);
 			text.append(entry);

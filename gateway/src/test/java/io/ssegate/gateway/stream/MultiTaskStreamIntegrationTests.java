@@ -82,7 +82,7 @@ class MultiTaskStreamIntegrationTests {
 			List<String> tasks = newTasks(20);
 			Publisher publisher = new Publisher(own.url(2));
 			ResumingSseClient client = follow(List.of(own.url(0), own.url(1), own.url(2)), tasks);
-			await().atMost(WAIT).until(() -> own.bean(0, ConnectionRegistry.class).taskCount() == 20);
+			await().atMost(WAIT).until(() -> own.bean(0, StreamRegistry.class).taskCount() == 20);
 
 			publishRound(publisher, tasks, 0, 3);
 			await().atMost(WAIT).until(() -> client.data().size() == 20 * 3);
@@ -91,13 +91,13 @@ class MultiTaskStreamIntegrationTests {
 			await().atMost(WAIT).until(() -> client.data().size() == 20 * 6);
 			assertThat(client.connections()).as("resumed once, on node 1").isEqualTo(2);
 
-			ConnectionRegistry registry = own.bean(1, ConnectionRegistry.class);
+			StreamRegistry registry = own.bean(1, StreamRegistry.class);
 			for (int i = 0; i < tasks.size() - 1; i++) {
 				publisher.publish(tasks.get(i), Map.of("data", "end", "status", "END"));
 				int running = tasks.size() - i - 1;
 				await().atMost(WAIT).until(() -> registry.taskCount() == running);
 			}
-			assertThat(registry.connectionCount()).as("open while a task runs").isOne();
+			assertThat(registry.streamCount()).as("open while a task runs").isOne();
 			assertThat(client.connections()).isEqualTo(2);
 			publisher.publish(tasks.getLast(), Map.of("data", "end", "status", "END"));
 
@@ -109,7 +109,7 @@ class MultiTaskStreamIntegrationTests {
 				.allSatisfy((data) -> assertThat(data).containsExactly("0", "1", "2", "3", "4", "5", "end"));
 			assertThat(endOrder(client.data())).as("each END as it was published").containsExactlyElementsOf(tasks);
 			assertThat(client.connections()).as("the reconnect after the last END got 204, on node 2").isEqualTo(3);
-			assertThat(registry.connectionCount()).isZero();
+			assertThat(registry.streamCount()).isZero();
 		}
 	}
 
@@ -125,7 +125,7 @@ class MultiTaskStreamIntegrationTests {
 
 		SseStream stream = open(nodes.url(0), tasks, null);
 		await().atMost(WAIT).until(() -> stream.data().size() == 3);
-		ConnectionRegistry registry = nodes.bean(0, ConnectionRegistry.class);
+		StreamRegistry registry = nodes.bean(0, StreamRegistry.class);
 		await().atMost(WAIT).until(() -> registry.taskCount() == 1);
 		publisher.publish(running, Map.of("data", "c"));
 
@@ -186,7 +186,7 @@ class MultiTaskStreamIntegrationTests {
 		String y = tasks.get(1);
 		SseStream both = open(nodes.url(0), tasks, null);
 		SseStream onlyY = open(nodes.url(1), List.of(y), null);
-		await().atMost(WAIT).until(() -> nodes.bean(1, ConnectionRegistry.class).taskCount() == 1);
+		await().atMost(WAIT).until(() -> nodes.bean(1, StreamRegistry.class).taskCount() == 1);
 		// Filed in x's history and sent on x's channel, the envelope names y.
 		String envelope = "{\"version\":1,\"taskId\":\"" + y
 				+ "\",\"data\":\"intruder\",\"terminal\":false,\"publishedAt\":1}";
@@ -225,7 +225,7 @@ class MultiTaskStreamIntegrationTests {
 	@Test
 	void badStreamRequestsGetAProblemDetailAndOpenNothing() throws Exception {
 		String tooMany = IntStream.range(0, 33).mapToObj((i) -> "taskId=t" + i).collect(Collectors.joining("&"));
-		String validId = "m1." + MultiTaskEventId.tag("a") + "1";
+		String validId = "m1." + MultiTaskEventId.taskHash("a") + "1";
 		Map<String, String> requests = new LinkedHashMap<>();
 		requests.put(tooMany, "at most 32 tasks");
 		requests.put("taskId=a&taskId=b&taskId=a", "taskId a is listed twice");
@@ -239,7 +239,7 @@ class MultiTaskStreamIntegrationTests {
 			assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 			assertThat(read(response.body()).get("detail").stringValue()).contains(request.getValue());
 		}
-		assertThat(nodes.bean(0, ConnectionRegistry.class).taskCount()).isZero();
+		assertThat(nodes.bean(0, StreamRegistry.class).taskCount()).isZero();
 	}
 
 	private ResumingSseClient follow(List<String> urls, List<String> tasks) {

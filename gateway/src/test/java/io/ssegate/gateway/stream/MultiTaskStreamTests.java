@@ -10,7 +10,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ssegate.gateway.event.Replay;
 import io.ssegate.gateway.event.SseFrame;
 import io.ssegate.gateway.event.TaskEvent;
-import io.ssegate.gateway.system.GatewayMetrics;
 import io.ssegate.protocol.EventId;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class MultiTaskStreamTests {
 
-	private final GatewayMetrics metrics = new GatewayMetrics(new SimpleMeterRegistry());
+	private final StreamMeters metrics = new StreamMeters(new SimpleMeterRegistry());
 
 	private final FakeOutput output = new FakeOutput();
 
@@ -27,29 +26,30 @@ class MultiTaskStreamTests {
 
 	private MultiTaskStream stream;
 
-	private Connection a;
+	private TaskFollower a;
 
-	private Connection b;
+	private TaskFollower b;
 
 	@BeforeEach
 	void open() throws IOException {
 		StreamWriter writer = new StreamWriter(1024, 60_000, this.metrics);
 		writer.start(this.output.asyncContext());
-		String resumeA = MultiTaskEventId.PREFIX + MultiTaskEventId.entry(MultiTaskEventId.tag("a"), new EventId(5, 0));
+		String resumeA = MultiTaskEventId.PREFIX
+				+ MultiTaskEventId.entry(MultiTaskEventId.taskHash("a"), new EventId(5, 0));
 		StreamTasks tasks = StreamTasks.of(new String[] { "a", "b" }, resumeA, 32);
 		this.stream = new MultiTaskStream(writer, tasks, (connection) -> this.left.add(connection.taskId()));
-		this.a = new Connection("a", new EventId(5, 0), this.stream, this.metrics);
-		this.b = new Connection("b", EventId.ZERO, this.stream, this.metrics);
+		this.a = new TaskFollower("a", new EventId(5, 0), this.stream, this.metrics);
+		this.b = new TaskFollower("b", EventId.ZERO, this.stream, this.metrics);
 	}
 
 	@Test
 	void eachEventNamesItsTaskAndCarriesEveryTasksPosition() {
-		this.a.finishOpen(new Replay(false, null, List.of(event("a", 6, false))));
-		this.b.finishOpen(new Replay(false, null, List.of(event("b", 3, false))));
+		this.a.openedWith(new Replay(false, null, List.of(event("a", 6, false))));
+		this.b.openedWith(new Replay(false, null, List.of(event("b", 3, false))));
 		this.a.offerLive(event("a", 7, false));
 
-		String tagA = MultiTaskEventId.tag("a");
-		String tagB = MultiTaskEventId.tag("b");
+		String hashA = MultiTaskEventId.taskHash("a");
+		String hashB = MultiTaskEventId.taskHash("b");
 		assertThat(this.output.text()).isEqualTo("""
 				id: m1.%1$s6
 				event: progress
@@ -63,15 +63,15 @@ class MultiTaskStreamTests {
 				event: progress
 				data: {"taskId":"a","data":{"n":7}}
 
-				""".formatted(tagA, tagB));
-		assertThat(MultiTaskEventId.parse("m1." + tagA + "7." + tagB + "3"))
-			.isEqualTo(Map.of(tagA, new EventId(7, 0), tagB, new EventId(3, 0)));
+				""".formatted(hashA, hashB));
+		assertThat(MultiTaskEventId.parse("m1." + hashA + "7." + hashB + "3"))
+			.isEqualTo(Map.of(hashA, new EventId(7, 0), hashB, new EventId(3, 0)));
 	}
 
 	@Test
 	void anEndedTaskLeavesAndTheStreamEndsWithTheLast() {
-		this.a.finishOpen(new Replay(false, null, List.of()));
-		this.b.finishOpen(new Replay(false, null, List.of()));
+		this.a.openedWith(new Replay(false, null, List.of()));
+		this.b.openedWith(new Replay(false, null, List.of()));
 
 		this.a.offerLive(event("a", 6, true));
 		assertThat(this.left).containsExactly("a");
@@ -89,16 +89,16 @@ class MultiTaskStreamTests {
 
 	@Test
 	void theGapSignalNamesItsTask() {
-		this.a.finishOpen(new Replay(true, null, List.of(event("a", 9, false))));
+		this.a.openedWith(new Replay(true, null, List.of(event("a", 9, false))));
 
 		assertThat(this.output.text()).startsWith("event: gap\ndata: {\"after\":\"5-0\",\"taskId\":\"a\"}\n\nid: m1."
-				+ MultiTaskEventId.tag("a") + "9\n");
+				+ MultiTaskEventId.taskHash("a") + "9\n");
 	}
 
 	@Test
 	void eventsAfterTheRetryHintAreDroppedAndDoNotMoveTheTasksPosition() {
-		this.a.finishOpen(new Replay(false, null, List.of()));
-		this.b.finishOpen(new Replay(false, null, List.of()));
+		this.a.openedWith(new Replay(false, null, List.of()));
+		this.b.openedWith(new Replay(false, null, List.of()));
 		this.output.ready = false;
 		SseFrame retry = SseFrame.retry(Duration.ofSeconds(3));
 

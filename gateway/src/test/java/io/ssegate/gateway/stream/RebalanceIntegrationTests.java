@@ -105,7 +105,7 @@ class RebalanceIntegrationTests {
 	}
 
 	private int streams(int node) {
-		return this.nodes.bean(node, ConnectionRegistry.class).connectionCount();
+		return this.nodes.bean(node, StreamRegistry.class).streamCount();
 	}
 
 	private double rebalanced(int node) {

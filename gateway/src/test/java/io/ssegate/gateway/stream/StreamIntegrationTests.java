@@ -47,7 +47,7 @@ class StreamIntegrationTests {
 	int port;
 
 	@Autowired
-	ConnectionRegistry registry;
+	StreamRegistry registry;
 
 	private String baseUrl;
 
@@ -64,7 +64,7 @@ class StreamIntegrationTests {
 
 	@AfterEach
 	void everyStreamIsGoneAfterwards() {
-		await().atMost(WAIT).until(() -> this.registry.connectionCount() == 0 && this.registry.taskCount() == 0);
+		await().atMost(WAIT).until(() -> this.registry.streamCount() == 0 && this.registry.taskCount() == 0);
 	}
 
 	@Test
@@ -106,7 +106,7 @@ class StreamIntegrationTests {
 		this.publisher.publish(this.taskId, Map.of("event", "done", "data", "bye", "status", status));
 		await().atMost(WAIT).until(stream::isCompleted);
 		assertThat(stream.data()).containsExactly("working", "bye");
-		await().atMost(WAIT).until(() -> this.registry.connectionCount() == 0);
+		await().atMost(WAIT).until(() -> this.registry.streamCount() == 0);
 	}
 
 	@Test
@@ -126,9 +126,9 @@ class StreamIntegrationTests {
 		List<SseStream> streams = IntStream.range(0, 3)
 			.mapToObj((i) -> SseStream.open(this.baseUrl, this.taskId))
 			.toList();
-		await().atMost(WAIT).until(() -> this.registry.connectionCount() == 3);
+		await().atMost(WAIT).until(() -> this.registry.streamCount() == 3);
 		streams.forEach(SseStream::close);
-		await().atMost(WAIT).until(() -> this.registry.connectionCount() == 0 && this.registry.taskCount() == 0);
+		await().atMost(WAIT).until(() -> this.registry.streamCount() == 0 && this.registry.taskCount() == 0);
 	}
 
 	@Test
@@ -174,7 +174,7 @@ class StreamIntegrationTests {
 		String last = this.publisher.publish(this.taskId, Map.of("data", "done", "status", "END"));
 		HttpResponse<String> response = get("/sse/register?taskId=" + this.taskId, "Last-Event-ID", last);
 		assertThat(response.statusCode()).isEqualTo(204);
-		await().atMost(WAIT).until(() -> this.registry.connectionCount() == 0);
+		await().atMost(WAIT).until(() -> this.registry.streamCount() == 0);
 	}
 
 	@Test

@@ -21,7 +21,7 @@ class StreamTasksTests {
 	void oneTaskWithoutAnIdReadsItsHistory() {
 		StreamTasks tasks = StreamTasks.of(new String[] { "a" }, null, 32);
 		assertThat(tasks.isSingle()).isTrue();
-		assertThat(tasks.tasks()).containsExactly(new TaskStart("a", MultiTaskEventId.tag("a"), null));
+		assertThat(tasks.tasks()).containsExactly(new TaskStart("a", MultiTaskEventId.taskHash("a"), null));
 	}
 
 	@Test
@@ -33,8 +33,8 @@ class StreamTasksTests {
 
 	@Test
 	void aStreamIdResumesEachTaskByItsTagInAnyOrderAndAddedTasksFromTheStart() {
-		String id = MultiTaskEventId.PREFIX + MultiTaskEventId.entry(MultiTaskEventId.tag("a"), A_ID)
-				+ MultiTaskEventId.entry(MultiTaskEventId.tag("b"), B_ID);
+		String id = MultiTaskEventId.PREFIX + MultiTaskEventId.entry(MultiTaskEventId.taskHash("a"), A_ID)
+				+ MultiTaskEventId.entry(MultiTaskEventId.taskHash("b"), B_ID);
 
 		StreamTasks tasks = StreamTasks.of(new String[] { "c", "b", "a" }, id, 32);
 
@@ -44,8 +44,8 @@ class StreamTasksTests {
 
 	@Test
 	void aStreamIdResumesOneTaskOnAStreamOfOne() {
-		String id = MultiTaskEventId.PREFIX + MultiTaskEventId.entry(MultiTaskEventId.tag("a"), A_ID)
-				+ MultiTaskEventId.entry(MultiTaskEventId.tag("b"), B_ID);
+		String id = MultiTaskEventId.PREFIX + MultiTaskEventId.entry(MultiTaskEventId.taskHash("a"), A_ID)
+				+ MultiTaskEventId.entry(MultiTaskEventId.taskHash("b"), B_ID);
 
 		StreamTasks tasks = StreamTasks.of(new String[] { "b" }, id, 32);
 
@@ -55,7 +55,7 @@ class StreamTasksTests {
 
 	@Test
 	void entriesOfTasksNotListedAreIgnored() {
-		String id = MultiTaskEventId.PREFIX + MultiTaskEventId.entry(MultiTaskEventId.tag("secret"), A_ID);
+		String id = MultiTaskEventId.PREFIX + MultiTaskEventId.entry(MultiTaskEventId.taskHash("secret"), A_ID);
 
 		StreamTasks tasks = StreamTasks.of(new String[] { "a", "b" }, id, 32);
 
@@ -83,7 +83,7 @@ class StreamTasksTests {
 	@Test
 	void tasksWhoseTagsCollideCannotShareAStream() {
 		// Found by search: the first 36 bits of their SHA-256 are equal.
-		assertThat(MultiTaskEventId.tag("task-169481")).isEqualTo(MultiTaskEventId.tag("task-273412"));
+		assertThat(MultiTaskEventId.taskHash("task-169481")).isEqualTo(MultiTaskEventId.taskHash("task-273412"));
 
 		assertRefused(new String[] { "task-169481", "task-273412" }, null, 32)
 			.isEqualTo("Tasks task-169481 and task-273412 cannot share a stream; follow them on two");
@@ -91,7 +91,7 @@ class StreamTasksTests {
 
 	@Test
 	void malformedOrTamperedIdsAreRefused() {
-		String valid = MultiTaskEventId.PREFIX + MultiTaskEventId.entry(MultiTaskEventId.tag("a"), A_ID);
+		String valid = MultiTaskEventId.PREFIX + MultiTaskEventId.entry(MultiTaskEventId.taskHash("a"), A_ID);
 		for (String id : new String[] { "x", "12", "1-2-3", valid + "!", valid + valid.substring(2), "m1.", "-1-0" }) {
 			assertRefused(new String[] { "a", "b" }, id, 32).startsWith("Last-Event-ID must be an event id");
 			assertRefused(new String[] { "a" }, id, 32).startsWith("Last-Event-ID must be an event id");

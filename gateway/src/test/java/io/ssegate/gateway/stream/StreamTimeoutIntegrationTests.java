@@ -25,14 +25,14 @@ class StreamTimeoutIntegrationTests {
 	int port;
 
 	@Autowired
-	ConnectionRegistry registry;
+	StreamRegistry registry;
 
 	@Test
 	void streamIsCompletedAndRemovedWhenItTimesOut() {
 		SseStream stream = SseStream.open("http://localhost:" + this.port, "slow-task");
-		assertThat(this.registry.connectionCount()).isEqualTo(1);
+		assertThat(this.registry.streamCount()).isEqualTo(1);
 		await().atMost(Duration.ofSeconds(10)).until(stream::isCompleted);
-		await().atMost(Duration.ofSeconds(10)).until(() -> this.registry.connectionCount() == 0);
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.registry.streamCount() == 0);
 	}
 
 }

@@ -7,7 +7,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ssegate.gateway.event.SseFrame;
-import io.ssegate.gateway.system.GatewayMetrics;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,7 +42,7 @@ class StreamWriterTests {
 	}
 
 	private StreamWriter writer(int capacity) {
-		StreamWriter writer = new StreamWriter(capacity, 60_000, new GatewayMetrics(this.meters));
+		StreamWriter writer = new StreamWriter(capacity, 60_000, new StreamMeters(this.meters));
 		writer.whenClosed(this.closed::incrementAndGet);
 		return writer;
 	}
@@ -121,7 +120,7 @@ class StreamWriterTests {
 		assertThat(this.closed).hasValue(0);
 		this.writer.send(A);
 		assertThat(this.closed).hasValue(1);
-		assertThat(this.meters.counter("ssegate.connections.slow.disconnects").count()).isOne();
+		assertThat(this.meters.counter("ssegate.streams.slow.disconnects").count()).isOne();
 		this.output.becomeWritable();
 		assertThat(this.output.text()).isEmpty();
 	}

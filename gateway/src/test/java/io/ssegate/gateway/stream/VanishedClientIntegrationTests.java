@@ -44,7 +44,7 @@ class VanishedClientIntegrationTests {
 
 	private final TaskKeys keys = TaskKeys.withDefaultPrefix();
 
-	private ConnectionRegistry registry;
+	private StreamRegistry registry;
 
 	private MeterRegistry meters;
 
@@ -67,10 +67,10 @@ class VanishedClientIntegrationTests {
 
 	@BeforeEach
 	void newTask() {
-		this.registry = nodes.bean(0, ConnectionRegistry.class);
+		this.registry = nodes.bean(0, StreamRegistry.class);
 		this.meters = nodes.bean(0, MeterRegistry.class);
 		this.taskId = "task-" + UUID.randomUUID();
-		this.streamsBefore = this.registry.connectionCount();
+		this.streamsBefore = this.registry.streamCount();
 	}
 
 	@Test
@@ -119,15 +119,15 @@ class VanishedClientIntegrationTests {
 	 */
 	private void assertReleasedWithin(Duration duration) {
 		await().atMost(duration).untilAsserted(() -> {
-			assertThat(this.registry.connectionCount()).as("streams on the node").isEqualTo(this.streamsBefore);
-			assertThat(activeGauge()).as("ssegate_connections_active").isEqualTo(this.streamsBefore);
+			assertThat(this.registry.streamCount()).as("streams on the node").isEqualTo(this.streamsBefore);
+			assertThat(activeGauge()).as("ssegate_streams_active").isEqualTo(this.streamsBefore);
 			assertThat(redis.commands().pubsubChannels()).as("subscribed channels")
 				.doesNotContain(this.keys.channel(this.taskId));
 		});
 	}
 
 	private double activeGauge() {
-		return this.meters.get("ssegate.connections.active").gauge().value();
+		return this.meters.get("ssegate.streams.active").gauge().value();
 	}
 
 	/**
@@ -145,7 +145,7 @@ class VanishedClientIntegrationTests {
 				.getBytes(StandardCharsets.US_ASCII));
 		this.opening = readUntil(socket.getInputStream(), "retry:");
 		assertThat(this.opening).startsWith("HTTP/1.1 200 ");
-		await().atMost(WAIT).until(() -> this.registry.connectionCount() == this.streamsBefore + 1);
+		await().atMost(WAIT).until(() -> this.registry.streamCount() == this.streamsBefore + 1);
 		assertThat(redis.commands().pubsubChannels()).contains(this.keys.channel(this.taskId));
 		return socket;
 	}

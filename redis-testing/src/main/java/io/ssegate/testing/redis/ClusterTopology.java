@@ -7,6 +7,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -89,7 +90,8 @@ final class ClusterTopology {
 		}
 		BitSet served = new BitSet(SlotHash.SLOT_COUNT);
 		for (String id : running) {
-			RedisClusterNode node = this.nodes.get(id);
+			// Known: running is a subset of all.
+			RedisClusterNode node = Objects.requireNonNull(this.nodes.get(id));
 			if (!node.isConnected() || node.getFlags().stream().anyMatch(UNHEALTHY::contains)) {
 				return "sees " + node.getUri() + " as " + node.getFlags()
 						+ (node.isConnected() ? "" : ", disconnected");

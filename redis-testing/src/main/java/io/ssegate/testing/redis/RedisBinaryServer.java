@@ -31,6 +31,8 @@ public final class RedisBinaryServer implements RedisServer {
 
 	private final Path log;
 
+	// Set by start(), which start(Path) calls before it returns the server.
+	@SuppressWarnings("NullAway.Init")
 	private Process process;
 
 	private RedisBinaryServer(Path binary, int port, Path log) {

@@ -12,7 +12,7 @@ import io.ssegate.compat.RedisServer;
 import io.ssegate.notifier.Jackson2DataSerializer;
 import io.ssegate.notifier.Notifier;
 import io.ssegate.notifier.NotifierOptions;
-import io.ssegate.notifier.TaskTokens;
+import io.ssegate.notifier.tokens.TaskTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

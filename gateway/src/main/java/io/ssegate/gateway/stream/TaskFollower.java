@@ -7,7 +7,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.ssegate.gateway.event.Replay;
 import io.ssegate.gateway.event.TaskEvent;
-import io.ssegate.gateway.system.GatewayMetrics;
 import io.ssegate.protocol.EventId;
 
 /**
@@ -16,20 +15,20 @@ import io.ssegate.protocol.EventId;
  * losing live delivery), live and history events are held, then released together in id
  * order; anything at or before the last delivered id is dropped.
  */
-final class Connection {
+final class TaskFollower {
 
 	private final String taskId;
 
 	private final ClientStream stream;
 
-	private final GatewayMetrics metrics;
+	private final StreamMeters metrics;
 
 	private EventId lastId;
 
 	/** Whether the stream's own reading of the history is still to come. */
 	private boolean opening = true;
 
-	/** Broker re-syncs pending since this connection was suspended. */
+	/** Broker re-syncs pending since this follower was suspended. */
 	private int suspensions;
 
 	/** Live and history events held while a reading of the history is pending. */
@@ -43,13 +42,13 @@ final class Connection {
 	private final AtomicBoolean detached = new AtomicBoolean();
 
 	/**
-	 * Create a connection that holds live events until {@link #finishOpen}.
+	 * Create a follower that holds live events until {@link #openedWith}.
 	 * @param taskId the task
 	 * @param resumeAfter the last id the client has, or {@link EventId#ZERO}
 	 * @param stream the client's stream
 	 * @param metrics the meters
 	 */
-	Connection(String taskId, EventId resumeAfter, ClientStream stream, GatewayMetrics metrics) {
+	TaskFollower(String taskId, EventId resumeAfter, ClientStream stream, StreamMeters metrics) {
 		this.taskId = taskId;
 		this.lastId = resumeAfter;
 		this.stream = stream;
@@ -78,7 +77,7 @@ final class Connection {
 	}
 
 	/**
-	 * The broker lost live delivery: hold live events until {@link #finishResync}.
+	 * The broker lost live delivery: hold live events until {@link #resyncedWith}.
 	 */
 	synchronized void suspend() {
 		this.suspensions++;
@@ -88,18 +87,18 @@ final class Connection {
 	 * The stream's own reading of the history, after the client's last id, is done.
 	 * @param replay the history
 	 */
-	synchronized void finishOpen(Replay replay) {
+	synchronized void openedWith(Replay replay) {
 		this.opening = false;
 		merge(replay);
 	}
 
 	/**
 	 * A re-sync of the broker read the history. Counts down only a suspension this
-	 * connection saw: a stream that opened meanwhile still waits for its own reading,
-	 * which may start before this one.
+	 * follower saw: a stream that opened meanwhile still waits for its own reading, which
+	 * may start before this one.
 	 * @param replay the history
 	 */
-	synchronized void finishResync(Replay replay) {
+	synchronized void resyncedWith(Replay replay) {
 		this.suspensions = Math.max(0, this.suspensions - 1);
 		merge(replay);
 	}
@@ -132,7 +131,7 @@ final class Connection {
 	}
 
 	/**
-	 * Mark the connection as leaving the registry; true only for the first call.
+	 * Mark the follower as leaving the registry; true only for the first call.
 	 * @return whether this call detached it
 	 */
 	boolean detach() {
@@ -152,7 +151,7 @@ final class Connection {
 		}
 		this.lastId = event.id();
 		this.metrics.delivered();
-		if (event.terminal()) {
+		if (event.endsTask()) {
 			this.ended = true;
 			this.stream.taskEnded(this);
 		}

@@ -1,4 +1,4 @@
-package io.ssegate.gateway.broker;
+package io.ssegate.gateway.publish;
 
 import java.time.Duration;
 
@@ -15,13 +15,13 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Publishing through the broker (the HTTP publish API and the demo), under
- * {@code ssegate.publish.*}.
+ * Publishing, under {@code ssegate.publish.*}: the HTTP publish API's limits, and what
+ * the broker is given for every publish (see {@code GatewayConfiguration}).
  *
- * @param timeout time to wait for the broker to store an event, then {@code 503}
+ * @param timeout time to wait for the broker to store an event, then 503
  * @param maxPayloadBytes largest encoded event accepted
- * @param idempotencyTtl time an {@code Idempotency-Key} is remembered
- * @param maxBatchEvents most events in one bulk request ({@code POST /api/events})
+ * @param idempotencyTtl time an Idempotency-Key is remembered
+ * @param maxBatchEvents most events in one bulk request (POST /api/events)
  * @param maxBatchBytes largest body of a bulk request
  */
 @ConfigurationProperties("ssegate.publish")

@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  * @param data the data
  * @param status the task status, or {@code null}; END and ERROR end the task
  */
-record NotifyEvent(String taskId, @Nullable String name, @Nullable Object data, @Nullable String status) {
+record NaiveEvent(String taskId, @Nullable String name, @Nullable Object data, @Nullable String status) {
 
 	boolean isTerminal() {
 		return "END".equals(this.status) || "ERROR".equals(this.status);

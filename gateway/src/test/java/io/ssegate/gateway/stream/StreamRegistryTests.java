@@ -11,7 +11,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ssegate.gateway.event.Replay;
 import io.ssegate.gateway.event.SseFrame;
 import io.ssegate.gateway.event.TaskEvent;
-import io.ssegate.gateway.system.GatewayMetrics;
 import io.ssegate.protocol.EventId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -19,17 +18,17 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-class ConnectionRegistryTests {
+class StreamRegistryTests {
 
 	private static final String WIDE = "wide";
 
 	private static final String NARROW = "narrow";
 
-	private final GatewayMetrics metrics = new GatewayMetrics(new SimpleMeterRegistry());
+	private final StreamMeters metrics = new StreamMeters(new SimpleMeterRegistry());
 
 	private final FanOutLanes lanes = new FanOutLanes(2, 3);
 
-	private final ConnectionRegistry registry = new ConnectionRegistry(this.metrics, this.lanes);
+	private final StreamRegistry registry = new StreamRegistry(this.metrics, this.lanes);
 
 	private final List<ClientStream> streams = new ArrayList<>();
 
@@ -62,17 +61,17 @@ class ConnectionRegistryTests {
 
 	@Test
 	void removedConnectionsLeaveTheRegistryAndTheirTask() throws IOException {
-		List<Connection> connections = new ArrayList<>();
+		List<TaskFollower> connections = new ArrayList<>();
 		for (int i = 0; i < 5; i++) {
 			connections.add(connection(WIDE, new FakeOutput()));
 		}
-		assertThat(this.registry.connectionCount()).isEqualTo(5);
+		assertThat(this.registry.streamCount()).isEqualTo(5);
 		assertThat(this.registry.taskCount()).isOne();
 		connections.forEach(this.registry::remove);
 		assertThat(this.registry.taskCount()).isZero();
-		assertThat(this.registry.connectionCount()).as("streams are removed on their own").isEqualTo(5);
+		assertThat(this.registry.streamCount()).as("streams are removed on their own").isEqualTo(5);
 		this.streams.forEach(this.registry::remove);
-		assertThat(this.registry.connectionCount()).isZero();
+		assertThat(this.registry.streamCount()).isZero();
 	}
 
 	@Test
@@ -84,11 +83,11 @@ class ConnectionRegistryTests {
 		MultiTaskStream stream = new MultiTaskStream(writer, tasks, this.registry::remove);
 		this.registry.add(stream);
 		tasks.taskIds()
-			.forEach((taskId) -> this.registry.add(new Connection(taskId, EventId.ZERO, stream, this.metrics)));
+			.forEach((taskId) -> this.registry.add(new TaskFollower(taskId, EventId.ZERO, stream, this.metrics)));
 
 		this.registry.sendToAll(SseFrame.HEARTBEAT);
 
-		assertThat(this.registry.connectionCount()).isOne();
+		assertThat(this.registry.streamCount()).isOne();
 		assertThat(this.registry.taskCount()).isEqualTo(3);
 		assertThat(output.text()).isEqualTo(SseFrame.HEARTBEAT.text());
 	}
@@ -103,12 +102,12 @@ class ConnectionRegistryTests {
 		return outputs;
 	}
 
-	private Connection connection(String taskId, FakeOutput output) throws IOException {
+	private TaskFollower connection(String taskId, FakeOutput output) throws IOException {
 		StreamWriter writer = new StreamWriter(1024, 60_000, this.metrics);
 		writer.start(output.asyncContext());
 		SingleTaskStream stream = new SingleTaskStream(writer);
-		Connection connection = new Connection(taskId, EventId.ZERO, stream, this.metrics);
-		connection.finishOpen(new Replay(false, null, List.of()));
+		TaskFollower connection = new TaskFollower(taskId, EventId.ZERO, stream, this.metrics);
+		connection.openedWith(new Replay(false, null, List.of()));
 		this.registry.add(stream);
 		this.registry.add(connection);
 		this.streams.add(stream);

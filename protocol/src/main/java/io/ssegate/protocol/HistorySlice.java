@@ -6,29 +6,30 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What the replay script ({@code replay.lua}) read from a task's history.
+ * A slice of a task's history: what the replay script ({@code replay.lua}) read after an
+ * id, before the gateway decodes it into the events it replays to a stream.
  *
  * @param gap whether an event after the requested id is no longer retained
- * @param finalId the id of the task's terminal event when the task has ended, else
+ * @param finalId the id of the task's final event when the task has ended, else
  * {@code null}
  * @param entries the retained events after the requested id, oldest first
  */
-public record HistoryReplay(boolean gap, @Nullable EventId finalId, List<HistoryEntry> entries) {
+public record HistorySlice(boolean gap, @Nullable EventId finalId, List<HistoryEntry> entries) {
 
 	/**
-	 * Create a replay result.
+	 * Create a slice.
 	 */
-	public HistoryReplay {
+	public HistorySlice {
 		entries = List.copyOf(entries);
 	}
 
 	/**
 	 * Read the raw result of the replay script ({@code {gap, finalId, entries}}).
 	 * @param result the script's result, as Lettuce returns a multi-bulk reply
-	 * @return the replay
+	 * @return the slice
 	 * @throws IllegalArgumentException if the result does not have the script's shape
 	 */
-	public static HistoryReplay fromScriptResult(List<?> result) {
+	public static HistorySlice fromScriptResult(List<?> result) {
 		if (result.size() != 3 || !(result.get(2) instanceof List<?> rawEntries)) {
 			throw new IllegalArgumentException("Unexpected replay script result");
 		}
@@ -38,7 +39,7 @@ public record HistoryReplay(boolean gap, @Nullable EventId finalId, List<History
 		for (Object rawEntry : rawEntries) {
 			entries.add(entry(rawEntry));
 		}
-		return new HistoryReplay(gap, finalId.isEmpty() ? null : EventId.parse(finalId), entries);
+		return new HistorySlice(gap, finalId.isEmpty() ? null : EventId.parse(finalId), entries);
 	}
 
 	private static HistoryEntry entry(Object rawEntry) {

@@ -1,4 +1,4 @@
-package io.ssegate.notifier;
+package io.ssegate.notifier.tokens;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

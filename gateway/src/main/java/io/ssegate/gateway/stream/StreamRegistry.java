@@ -12,28 +12,27 @@ import io.ssegate.gateway.broker.EventSink;
 import io.ssegate.gateway.event.Replay;
 import io.ssegate.gateway.event.SseFrame;
 import io.ssegate.gateway.event.TaskEvent;
-import io.ssegate.gateway.system.GatewayMetrics;
 import io.ssegate.protocol.EventId;
 
 /**
- * The open streams of this node, and their connections by task. Receives the broker's
- * events and hands each to the connections of its task, spreading wide tasks over the
+ * The open streams of this node, and their followers by task. Receives the broker's
+ * events and hands each to the followers of its task, spreading wide tasks over the
  * fan-out lanes.
  */
-public class ConnectionRegistry implements EventSink {
+public class StreamRegistry implements EventSink {
 
-	private final Map<String, TaskConnections> byTask = new ConcurrentHashMap<>();
+	private final Map<String, TaskFollowers> byTask = new ConcurrentHashMap<>();
 
 	private final Set<ClientStream> streams = ConcurrentHashMap.newKeySet();
 
-	private final GatewayMetrics metrics;
+	private final StreamMeters metrics;
 
 	private final FanOutLanes fanOut;
 
-	ConnectionRegistry(GatewayMetrics metrics, FanOutLanes fanOut) {
+	StreamRegistry(StreamMeters metrics, FanOutLanes fanOut) {
 		this.metrics = metrics;
 		this.fanOut = fanOut;
-		metrics.trackConnections(this::connectionCount, this::taskCount);
+		metrics.trackStreams(this::streamCount, this::taskCount);
 		metrics.registerRejections(
 				Stream.of(StreamRefusedException.Reason.values()).map(StreamRefusedException.Reason::tag).toList());
 	}
@@ -46,18 +45,18 @@ public class ConnectionRegistry implements EventSink {
 		this.streams.remove(stream);
 	}
 
-	void add(Connection connection) {
-		this.byTask.compute(connection.taskId(), (taskId, task) -> {
-			TaskConnections connections = (task != null) ? task : new TaskConnections(this.fanOut.count());
-			connections.add(connection, this.fanOut);
-			return connections;
+	void add(TaskFollower follower) {
+		this.byTask.compute(follower.taskId(), (taskId, task) -> {
+			TaskFollowers followers = (task != null) ? task : new TaskFollowers(this.fanOut.count());
+			followers.add(follower, this.fanOut);
+			return followers;
 		});
 	}
 
-	void remove(Connection connection) {
-		this.byTask.computeIfPresent(connection.taskId(), (taskId, connections) -> {
-			connections.remove(connection);
-			return connections.isEmpty() ? null : connections;
+	void remove(TaskFollower follower) {
+		this.byTask.computeIfPresent(follower.taskId(), (taskId, followers) -> {
+			followers.remove(follower);
+			return followers.isEmpty() ? null : followers;
 		});
 	}
 
@@ -65,12 +64,12 @@ public class ConnectionRegistry implements EventSink {
 	 * Number of open streams, whatever the number of tasks each follows.
 	 * @return the count
 	 */
-	public int connectionCount() {
+	public int streamCount() {
 		return this.streams.size();
 	}
 
 	/**
-	 * Number of tasks with at least one open connection.
+	 * Number of tasks with at least one open follower.
 	 * @return the count
 	 */
 	public int taskCount() {
@@ -102,46 +101,46 @@ public class ConnectionRegistry implements EventSink {
 
 	@Override
 	public void deliver(TaskEvent event) {
-		TaskConnections connections = this.byTask.get(event.taskId());
-		if (connections != null) {
-			connections.deliver(event, this.fanOut);
+		TaskFollowers followers = this.byTask.get(event.taskId());
+		if (followers != null) {
+			followers.deliver(event, this.fanOut);
 			this.metrics.fannedOut(event.publishedAt());
 		}
 	}
 
 	@Override
 	public void suspend() {
-		this.byTask.values().forEach((connections) -> connections.forEach(Connection::suspend));
+		this.byTask.values().forEach((followers) -> followers.forEach(TaskFollower::suspend));
 	}
 
 	@Override
 	public void suspend(String taskId) {
-		forEachOf(taskId, Connection::suspend);
+		forEachOf(taskId, TaskFollower::suspend);
 	}
 
 	@Override
 	public EventId resumePoint(String taskId) {
-		TaskConnections connections = this.byTask.get(taskId);
-		if (connections == null) {
+		TaskFollowers followers = this.byTask.get(taskId);
+		if (followers == null) {
 			return EventId.ZERO;
 		}
-		return connections.stream().map(Connection::lastId).min(Comparator.naturalOrder()).orElse(EventId.ZERO);
+		return followers.stream().map(TaskFollower::lastId).min(Comparator.naturalOrder()).orElse(EventId.ZERO);
 	}
 
 	@Override
 	public void resume(String taskId, Replay replay) {
-		forEachOf(taskId, (connection) -> connection.finishResync(replay));
+		forEachOf(taskId, (follower) -> follower.resyncedWith(replay));
 	}
 
 	@Override
 	public void abandon(String taskId) {
-		forEachOf(taskId, Connection::close);
+		forEachOf(taskId, TaskFollower::close);
 	}
 
-	private void forEachOf(String taskId, Consumer<Connection> action) {
-		TaskConnections connections = this.byTask.get(taskId);
-		if (connections != null) {
-			connections.forEach(action);
+	private void forEachOf(String taskId, Consumer<TaskFollower> action) {
+		TaskFollowers followers = this.byTask.get(taskId);
+		if (followers != null) {
+			followers.forEach(action);
 		}
 	}
 

@@ -7,14 +7,14 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-class HistoryReplayTests {
+class HistorySliceTests {
 
 	@Test
 	void readsGapFinalIdAndEntries() {
 		List<Object> result = List.of(1L, "30-0", List.of(List.of("20-0", List.of("e", "{\"n\":2}", "t", "0")),
 				List.of("30-0", List.of("e", "{\"n\":3}", "t", "1"))));
 
-		HistoryReplay replay = HistoryReplay.fromScriptResult(result);
+		HistorySlice replay = HistorySlice.fromScriptResult(result);
 
 		assertThat(replay.gap()).isTrue();
 		assertThat(replay.finalId()).isEqualTo(EventId.parse("30-0"));
@@ -24,7 +24,7 @@ class HistoryReplayTests {
 
 	@Test
 	void emptyFinalIdMeansTheTaskIsRunning() {
-		HistoryReplay replay = HistoryReplay.fromScriptResult(List.of(0L, "", List.of()));
+		HistorySlice replay = HistorySlice.fromScriptResult(List.of(0L, "", List.of()));
 
 		assertThat(replay.gap()).isFalse();
 		assertThat(replay.finalId()).isNull();
@@ -35,35 +35,35 @@ class HistoryReplayTests {
 	void findsTheEnvelopeWhateverTheFieldOrder() {
 		List<Object> result = List.of(0L, "", List.of(List.of("5-1", List.of("t", "0", "x", "y", "e", "{}"))));
 
-		assertThat(HistoryReplay.fromScriptResult(result).entries())
+		assertThat(HistorySlice.fromScriptResult(result).entries())
 			.containsExactly(new HistoryEntry(EventId.parse("5-1"), "{}"));
 	}
 
 	@Test
 	void entriesCannotBeChanged() {
-		HistoryReplay replay = HistoryReplay.fromScriptResult(List.of(0L, "", List.of()));
+		HistorySlice replay = HistorySlice.fromScriptResult(List.of(0L, "", List.of()));
 
 		assertThat(replay.entries()).isUnmodifiable();
 	}
 
 	@Test
 	void rejectsResultsOfAnotherShape() {
-		assertThatIllegalArgumentException().isThrownBy(() -> HistoryReplay.fromScriptResult(List.of(0L, "")));
+		assertThatIllegalArgumentException().isThrownBy(() -> HistorySlice.fromScriptResult(List.of(0L, "")));
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> HistoryReplay.fromScriptResult(List.of(0L, "", "not a list")));
+			.isThrownBy(() -> HistorySlice.fromScriptResult(List.of(0L, "", "not a list")));
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> HistoryReplay.fromScriptResult(List.of(0L, "", List.of("1-0"))));
+			.isThrownBy(() -> HistorySlice.fromScriptResult(List.of(0L, "", List.of("1-0"))));
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> HistoryReplay.fromScriptResult(List.of(0L, "", List.of(List.of("1-0", "e")))));
+			.isThrownBy(() -> HistorySlice.fromScriptResult(List.of(0L, "", List.of(List.of("1-0", "e")))));
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> HistoryReplay.fromScriptResult(List.of(0L, "not an id", List.of())));
+			.isThrownBy(() -> HistorySlice.fromScriptResult(List.of(0L, "not an id", List.of())));
 	}
 
 	@Test
 	void rejectsEntriesWithoutEnvelope() {
 		List<Object> result = List.of(0L, "", List.of(List.of("1-0", List.of("t", "0"))));
 
-		assertThatIllegalArgumentException().isThrownBy(() -> HistoryReplay.fromScriptResult(result))
+		assertThatIllegalArgumentException().isThrownBy(() -> HistorySlice.fromScriptResult(result))
 			.withMessageContaining("1-0");
 	}
 

@@ -4,13 +4,13 @@ package io.ssegate.notifier;
  * The encoded event is larger than {@link NotifierOptions#maxPayloadBytes()}; Redis was
  * not touched.
  */
-public class PayloadTooLargeException extends NotifierException {
+public class EventTooLargeException extends NotifierException {
 
 	/**
 	 * Create an exception.
 	 * @param message what went wrong
 	 */
-	public PayloadTooLargeException(String message) {
+	public EventTooLargeException(String message) {
 		super(message);
 	}
 

@@ -1,0 +1,68 @@
+package io.ssegate.gateway.broker;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * The meters of the Redis broker. Prometheus names:
+ * {@code ssegate_redis_reconnects_total}, {@code ssegate_redis_resubscriptions_total},
+ * {@code ssegate_redis_topology_changes_total} and
+ * {@code ssegate_redis_subscriptions_mismatched_total}.
+ */
+final class BrokerMeters {
+
+	private final Counter redisReconnects;
+
+	private final Counter resubscriptions;
+
+	private final Counter topologyChanges;
+
+	private final Counter mismatchedSubscriptions;
+
+	BrokerMeters(MeterRegistry registry) {
+		this.redisReconnects = Counter.builder("ssegate.redis.reconnects")
+			.description("Times the Redis pub/sub connection came back after a loss")
+			.register(registry);
+		this.resubscriptions = Counter.builder("ssegate.redis.resubscriptions")
+			.description("Task channels subscribed again by a re-sync (outage, failover, slot moved)")
+			.register(registry);
+		this.topologyChanges = Counter.builder("ssegate.redis.topology.changes")
+			.description("Redis Cluster changes that ended subscriptions of this node (unsubscribed by the server, "
+					+ "node connection back)")
+			.register(registry);
+		this.mismatchedSubscriptions = Counter.builder("ssegate.redis.subscriptions.mismatched")
+			.description("Task channels the periodic check found not subscribed on the node that owns their slot")
+			.register(registry);
+	}
+
+	/**
+	 * A re-sync subscribed task channels again.
+	 * @param count how many
+	 */
+	void resubscribed(int count) {
+		this.resubscriptions.increment(count);
+	}
+
+	/**
+	 * A Redis Cluster change ended subscriptions of this node.
+	 */
+	void topologyChanged() {
+		this.topologyChanges.increment();
+	}
+
+	/**
+	 * The periodic check found task channels not subscribed where their slot lives.
+	 * @param count how many
+	 */
+	void subscriptionsMismatched(int count) {
+		this.mismatchedSubscriptions.increment(count);
+	}
+
+	/**
+	 * The Redis pub/sub connection came back.
+	 */
+	void redisReconnected() {
+		this.redisReconnects.increment();
+	}
+
+}

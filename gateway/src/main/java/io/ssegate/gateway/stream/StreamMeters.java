@@ -1,0 +1,164 @@
+package io.ssegate.gateway.stream;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The meters of the streams. Prometheus names: the gauges {@code ssegate_streams_active}
+ * and {@code ssegate_tasks_subscribed}; {@code ssegate_events_delivered_total},
+ * {@code ssegate_delivery_latency_seconds} (histogram),
+ * {@code ssegate_events_replayed_total}, {@code ssegate_streams_slow_disconnects_total},
+ * {@code ssegate_streams_rejected_total{reason}} and
+ * {@code ssegate_streams_rebalanced_total}. The former names of three of them,
+ * {@code ssegate_connections_active}, {@code ssegate_connections_slow_disconnects_total}
+ * and {@code ssegate_connections_rejected_total{reason}}, count the same for one more
+ * release, so that dashboards can move.
+ */
+@Component
+public class StreamMeters {
+
+	private static final String FORMER = "Deprecated, the former name of ";
+
+	private final MeterRegistry registry;
+
+	private final Counter delivered;
+
+	private final Timer latency;
+
+	private final Counter replayed;
+
+	private final Counter slowDisconnects;
+
+	private final Counter formerSlowDisconnects;
+
+	private final Counter rebalanced;
+
+	private final Map<String, Counter[]> rejections = new ConcurrentHashMap<>();
+
+	/**
+	 * Create the meters.
+	 * @param registry where they are registered
+	 */
+	public StreamMeters(MeterRegistry registry) {
+		this.registry = registry;
+		this.delivered = Counter.builder("ssegate.events.delivered")
+			.description("Events handed to client streams (live and replayed)")
+			.register(registry);
+		this.latency = Timer.builder("ssegate.delivery.latency")
+			.description("Time from publish (publisher clock) until this node has handed a live event to its streams")
+			.publishPercentileHistogram()
+			.minimumExpectedValue(Duration.ofMillis(1))
+			.maximumExpectedValue(Duration.ofSeconds(30))
+			.register(registry);
+		this.replayed = Counter.builder("ssegate.events.replayed")
+			.description("Events delivered from a task's history (resume, late subscriber, re-sync)")
+			.register(registry);
+		this.slowDisconnects = Counter.builder("ssegate.streams.slow.disconnects")
+			.description("Streams ended because their outbound queue overflowed")
+			.register(registry);
+		this.formerSlowDisconnects = Counter.builder("ssegate.connections.slow.disconnects")
+			.description(FORMER + "ssegate.streams.slow.disconnects")
+			.register(registry);
+		this.rebalanced = Counter.builder("ssegate.streams.rebalanced")
+			.description("Streams this node ended with a retry hint because it held more than its share")
+			.register(registry);
+	}
+
+	/**
+	 * Track the open streams of this node.
+	 * @param streams the number of open client streams
+	 * @param tasks the number of tasks with at least one open stream
+	 */
+	void trackStreams(IntSupplier streams, IntSupplier tasks) {
+		Gauge.builder("ssegate.streams.active", streams::getAsInt)
+			.description("Open client streams on this node")
+			.register(this.registry);
+		Gauge.builder("ssegate.connections.active", streams::getAsInt)
+			.description(FORMER + "ssegate.streams.active")
+			.register(this.registry);
+		Gauge.builder("ssegate.tasks.subscribed", tasks::getAsInt)
+			.description("Tasks with at least one open stream on this node")
+			.register(this.registry);
+	}
+
+	/**
+	 * An event was handed to a client stream.
+	 */
+	void delivered() {
+		this.delivered.increment();
+	}
+
+	/**
+	 * This node handed a live event to the streams of its task.
+	 * @param publishedAt its publish time, epoch milliseconds
+	 */
+	void fannedOut(long publishedAt) {
+		this.latency.record(Math.max(0, System.currentTimeMillis() - publishedAt), TimeUnit.MILLISECONDS);
+	}
+
+	/**
+	 * Events were delivered from history.
+	 * @param count how many
+	 */
+	void replayed(int count) {
+		this.replayed.increment(count);
+	}
+
+	/**
+	 * A slow client's stream was ended.
+	 */
+	void slowStreamEnded() {
+		this.slowDisconnects.increment();
+		this.formerSlowDisconnects.increment();
+	}
+
+	/**
+	 * Streams were ended to move to other nodes.
+	 * @param count how many
+	 */
+	void rebalanced(int count) {
+		this.rebalanced.increment(count);
+	}
+
+	/**
+	 * A stream was refused.
+	 * @param reason the value of the {@code reason} tag
+	 */
+	void rejected(String reason) {
+		for (Counter counter : rejections(reason)) {
+			counter.increment();
+		}
+	}
+
+	/**
+	 * Register the rejection counters up front: a drain refuses streams after Spring Boot
+	 * closed the meter registry, where a counter registered only then would not count.
+	 * @param reasons the values of the {@code reason} tag
+	 */
+	void registerRejections(Collection<String> reasons) {
+		reasons.forEach(this::rejections);
+	}
+
+	private Counter[] rejections(String reason) {
+		return this.rejections.computeIfAbsent(reason,
+				(tag) -> new Counter[] {
+						rejectionCounter("ssegate.streams.rejected", "Streams refused, by reason", tag),
+						rejectionCounter("ssegate.connections.rejected", FORMER + "ssegate.streams.rejected", tag) });
+	}
+
+	private Counter rejectionCounter(String name, String description, String reason) {
+		return Counter.builder(name).description(description).tag("reason", reason).register(this.registry);
+	}
+
+}
