@@ -6,13 +6,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
 import io.lettuce.core.cluster.RedisClusterClient;
-import io.ssegate.gateway.stream.ConnectionRegistry;
+import io.ssegate.gateway.stream.StreamRegistry;
 import io.ssegate.gateway.support.GatewayNodes;
 import io.ssegate.gateway.support.Publisher;
 import io.ssegate.gateway.support.SseStream;
@@ -40,7 +41,14 @@ import static org.awaitility.Awaitility.await;
  */
 class ClusterIntegrationTests {
 
+	private static final String FULL_COVERAGE = "cluster-require-full-coverage";
+
 	private static final Duration WAIT = Duration.ofSeconds(15);
+
+	/**
+	 * How long nothing more may arrive after the expected events: a late duplicate would.
+	 */
+	private static final Duration QUIET = Duration.ofMillis(500);
 
 	@RegisterExtension
 	static final RedisClusterExtension redis = new RedisClusterExtension();
@@ -71,8 +79,8 @@ class ClusterIntegrationTests {
 	@AfterEach
 	void everyNodeLetsGoOfItsStreams() {
 		for (int node = 0; node < nodes.size(); node++) {
-			ConnectionRegistry registry = nodes.bean(node, ConnectionRegistry.class);
-			await().atMost(WAIT).until(() -> registry.connectionCount() == 0);
+			StreamRegistry registry = nodes.bean(node, StreamRegistry.class);
+			await().atMost(WAIT).until(() -> registry.streamCount() == 0);
 		}
 		await().atMost(WAIT)
 			.until(() -> redis.cluster()
@@ -98,7 +106,10 @@ class ClusterIntegrationTests {
 					}
 				}
 			}
-			await().atMost(WAIT).until(() -> streams.stream().allMatch((stream) -> stream.data().size() == 10));
+			await().during(QUIET)
+				.atMost(WAIT)
+				.untilAsserted(
+						() -> assertThat(streams).allSatisfy((stream) -> assertThat(stream.events()).hasSize(10)));
 			assertThat(streams).allSatisfy((stream) -> {
 				assertThat(stream.data()).containsExactlyElementsOf(numbers(1, 10));
 				// A new task has missed nothing: no gap signal, whatever subscribing did.
@@ -121,7 +132,7 @@ class ClusterIntegrationTests {
 			IntStream.rangeClosed(6, 10).forEach((i) -> ids.add(notifier.publish(task, NotifyEvent.of(i))));
 			try (SseStream resumed = SseStream.open(nodes.url(1), task, ids.get(4))) {
 				notifier.publish(task, NotifyEvent.of(11));
-				await().atMost(WAIT).until(() -> resumed.data().size() >= 6);
+				await().during(QUIET).atMost(WAIT).untilAsserted(() -> assertThat(resumed.events()).hasSize(6));
 				assertThat(resumed.data()).containsExactlyElementsOf(numbers(6, 11));
 			}
 		}
@@ -182,9 +193,23 @@ class ClusterIntegrationTests {
 	@Test
 	void aShardThatIsDownFailsOnlyItsOwnTasksAndTheNodeStaysReady() throws Exception {
 		// As a cluster that keeps serving the slots it still covers is configured.
-		redis.cluster()
-			.nodes()
-			.forEach((node) -> redis.cluster().commands(node).configSet("cluster-require-full-coverage", "no"));
+		Map<ClusterNode, String> fullCoverage = new HashMap<>();
+		for (ClusterNode node : redis.cluster().nodes()) {
+			fullCoverage.put(node, redis.cluster().commands(node).configGet(FULL_COVERAGE).get(FULL_COVERAGE));
+			redis.cluster().commands(node).configSet(FULL_COVERAGE, "no");
+		}
+		try {
+			killAShardThenFollowTasks();
+		}
+		finally {
+			// The shard back, then every node's setting as it was: the tests that follow
+			// get a whole cluster that stops serving when a shard is down, as by default.
+			redis.cluster().restartKilledNodes();
+			fullCoverage.forEach((node, value) -> redis.cluster().commands(node).configSet(FULL_COVERAGE, value));
+		}
+	}
+
+	private void killAShardThenFollowTasks() throws Exception {
 		List<String> tasks = oneTaskPerShard();
 		ClusterNode down = redis.cluster().masters().get(0);
 		String downTask = tasks.get(0);
