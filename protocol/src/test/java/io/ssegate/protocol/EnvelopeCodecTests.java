@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.node.NullNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class EnvelopeCodecTests {
@@ -31,6 +32,29 @@ class EnvelopeCodecTests {
 
 		assertThat(this.codec.encode(envelope)).isEqualTo("""
 				{"version":1,"taskId":"42","data":"hi","terminal":false,"publishedAt":1}""");
+	}
+
+	@Test
+	void createsTheEnvelopeThatEncodeNewWouldWriteAsAnObject() {
+		long before = System.currentTimeMillis();
+		Envelope created = this.codec.createNew("42", "result", Map.of("rows", List.of(1, 2)), TaskStatus.END, 1000);
+
+		assertThat(created.publishedAt()).isBetween(before, System.currentTimeMillis());
+		assertThat(created).isEqualTo(this.codec.decode(this.codec.encode(created)));
+		assertThat(this.codec.encode(created))
+			.isEqualTo("{\"version\":1,\"taskId\":\"42\",\"event\":\"result\",\"data\":{\"rows\":[1,2]},"
+					+ "\"status\":\"END\",\"terminal\":true,\"publishedAt\":" + created.publishedAt() + "}");
+	}
+
+	@Test
+	void createNewRefusesAnEnvelopeLargerThanTheLimitOnceEncoded() {
+		String data = "x".repeat(100);
+		int size = this.codec.encodeNew("42", null, data, null, 10_000).length();
+
+		assertThat(this.codec.createNew("42", null, data, null, size).taskId()).isEqualTo("42");
+		assertThatExceptionOfType(EventTooLargeException.class)
+			.isThrownBy(() -> this.codec.createNew("42", null, data, null, size - 1))
+			.withMessageContaining("more than the " + (size - 1) + " allowed");
 	}
 
 	@Test

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.ssegate.gateway.support.GatewayNodes;
 import io.ssegate.gateway.support.ResumingSseClient;
@@ -29,6 +31,8 @@ class RebalanceIntegrationTests {
 	private static final Duration WAIT = Duration.ofSeconds(30);
 
 	private static final int STREAMS = 10;
+
+	private static final String NODE_LOADS = "ssegate:nodes";
 
 	@RegisterExtension
 	static final RedisExtension redis = new RedisExtension();
@@ -87,6 +91,24 @@ class RebalanceIntegrationTests {
 		await().during(Duration.ofSeconds(2))
 			.atMost(Duration.ofSeconds(5))
 			.until(() -> streams(0) == STREAMS && rebalanced(0) == 0);
+	}
+
+	@Test
+	void aStoppedNodeLeavesTheOthersViewAtOnceInsteadOfWhenItsReportGetsOld() {
+		// Reports every 5 s count for 15 s: long after the node is gone.
+		this.nodes = GatewayNodes.start(2, "spring.data.redis.url=" + redis.url(), "ssegate.rebalance.interval=5s");
+		RedisClient client = RedisClient.create(redis.uri());
+		try (StatefulRedisConnection<String, String> connection = client.connect()) {
+			await("both nodes reported").atMost(WAIT).until(() -> connection.sync().hlen(NODE_LOADS) == 2);
+
+			this.nodes.stop(0);
+
+			await("the stopped node withdrew its report").atMost(Duration.ofSeconds(3))
+				.until(() -> connection.sync().hlen(NODE_LOADS) == 1);
+		}
+		finally {
+			client.shutdown();
+		}
 	}
 
 	private void start(String minStreamAge) {
