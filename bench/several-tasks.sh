@@ -17,7 +17,8 @@
 # Options: --rounds N (3), --tasks-per-stream LIST (1,10,32), --subscriptions LIST (1000,3000,5000),
 # --streams LIST (instead of --subscriptions: as many streams for every shape, so that the PSS of
 # the several-task shapes moves by more than the JVM's own noise), --port PORT (the nodes' port,
-# 19080), --skip-jmh, --skip-memory.
+# 19080), --management-port PORT (its health and metrics, default port + 1000), --skip-jmh,
+# --skip-memory.
 # --cpu-rate EVENTS_PER_S adds, in each round and for each number of tasks per stream, a node on a
 # Redis (redis-server on the next port) holding --cpu-subscriptions (2000) task subscriptions, one
 # stream per task or one per 10 or 32 tasks; notifier-client publishes round robin over the tasks,
@@ -45,6 +46,7 @@ STREAMS=""
 CPU_RATE=""
 CPU_SUBSCRIPTIONS=2000
 PORT=19080
+MANAGEMENT_PORT=""
 JMH=1
 MEMORY=1
 while (($# > 0)); do
@@ -56,11 +58,13 @@ while (($# > 0)); do
 		--cpu-rate) CPU_RATE=${2:?}; shift 2 ;;
 		--cpu-subscriptions) CPU_SUBSCRIPTIONS=${2:?}; shift 2 ;;
 		--port) PORT=${2:?}; shift 2 ;;
+		--management-port) MANAGEMENT_PORT=${2:?}; shift 2 ;;
 		--skip-jmh) JMH=0; shift ;;
 		--skip-memory) MEMORY=0; shift ;;
 		*) sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed -e '$d' -e 's/^# \{0,1\}//'; exit 2 ;;
 	esac
 done
+MANAGEMENT_PORT=${MANAGEMENT_PORT:-$((PORT + 1000))}
 
 readonly OUT="$ROOT/bench/results/several-tasks-$(date -u +%Y%m%dT%H%M%SZ)"
 WORK="$(mktemp -d /tmp/ssegate-several.XXXXXX)"
@@ -108,13 +112,15 @@ start_node() {
 	local log_file=$1 i
 	shift
 	port_in_use "$PORT" && die "port $PORT is in use"
-	"$JAVA" "@$ROOT/gateway/jvm.options" -Xmx3g -jar "$WORK/gateway.jar" --server.port="$PORT" "$@" \
+	port_in_use "$MANAGEMENT_PORT" && die "port $MANAGEMENT_PORT is in use"
+	"$JAVA" "@$ROOT/gateway/jvm.options" -Xmx3g -jar "$WORK/gateway.jar" --server.port="$PORT" \
+		--management.server.port="$MANAGEMENT_PORT" "$@" \
 		--ssegate.security.anonymous=true --ssegate.stream.max-streams=20000 --ssegate.demo.enabled=false \
 		--server.jetty.max-connections=20000 --server.max-http-request-header-size=4KB \
 		--server.jetty.max-http-response-header-size=1KB --logging.level.root=WARN >"$log_file" 2>&1 &
 	NODE_PID=$!
 	for ((i = 0; i < 600; i++)); do
-		curl -fsS "http://127.0.0.1:$PORT/actuator/health/readiness" >/dev/null 2>&1 && return 0
+		curl -fsS "http://127.0.0.1:$MANAGEMENT_PORT/actuator/health/readiness" >/dev/null 2>&1 && return 0
 		kill -0 "$NODE_PID" 2>/dev/null || die "the gateway exited (see $log_file)"
 		sleep 0.2
 	done
@@ -158,6 +164,7 @@ cpu_round() {
 			--subscribe "http://127.0.0.1:$PORT/sse/register" --jvm-pid "$NODE_PID" --jcmd "$JCMD" \
 			--tasks-per-stream "$k" --subscriptions "$CPU_SUBSCRIPTIONS" --run-id "c$round" --round "$round" \
 			--rate "$CPU_RATE" --publish "redis://127.0.0.1:$redis_port" --out "$OUT/cpu.jsonl" \
+			--metrics "http://127.0.0.1:$MANAGEMENT_PORT/actuator/prometheus" \
 			>>"$OUT/logs/cpu.log" 2>&1 || die "StreamMemory failed (see $OUT/logs)"
 		stop_pid "$NODE_PID"
 		NODE_PID=""

@@ -5,7 +5,8 @@
 # generated here).
 #
 #   deploy/local/cluster.sh start [--nodes N] [--port PORT] [--redis-port PORT] [--redis-cluster]
-#                                 [--node-port PORT] [--jar PATH] [--secured] [-- GATEWAY_ARGS...]
+#                                 [--node-port PORT] [--management-port PORT] [--jar PATH] [--secured]
+#                                 [-- GATEWAY_ARGS...]
 #   deploy/local/cluster.sh restart [--node N] [--pause SECONDS]
 #   deploy/local/cluster.sh status
 #   deploy/local/cluster.sh stop
@@ -19,6 +20,9 @@
 #                        redis-port .. redis-port + 5 (cluster bus: those ports + 10000), created
 #                        with redis-cli --cluster create; the nodes get spring.data.redis.cluster.nodes
 #           --node-port  the first node; node i listens on node-port + i - 1 (default 8081)
+#           --management-port
+#                        the first node's management port (health and metrics, which nginx does not
+#                        route to); node i's is management-port + i - 1 (default node-port + 1000)
 #           --jar        the gateway jar (default gateway/target/gateway.jar); it is copied
 #                        into the state directory, so rebuilding it does not disturb the nodes
 #           --secured    the nodes require tokens instead of allowing anonymous access: they share
@@ -330,8 +334,9 @@ redis_cluster_ok() {
 
 # Starts gateway node i (in the background) with what start kept in the state directory.
 start_node() {
-	local i=$1 port java secured java_opts=() node_args=()
+	local i=$1 port management_port java secured java_opts=() node_args=()
 	port=$(($(env_value FIRST_NODE_PORT) + i - 1))
+	management_port=$(($(env_value FIRST_MANAGEMENT_PORT) + i - 1))
 	java="$(env_value JAVA)"
 	secured="$(env_value SECURED)"
 	mapfile -d '' java_opts <"$DIR/node-java-opts"
@@ -345,11 +350,20 @@ start_node() {
 		exec nohup "$java" "@$REPO_DIR/gateway/jvm.options" ${java_opts[@]+"${java_opts[@]}"} -Djava.io.tmpdir="$DIR/node-$i/tmp" \
 			-jar "$DIR/gateway.jar" \
 			--server.address=127.0.0.1 --server.port="$port" \
+			--management.server.address=127.0.0.1 --management.server.port="$management_port" \
 			--spring.data.redis.client-name="ssegate-node-$i" \
 			${node_args[@]+"${node_args[@]}"}
 	) </dev/null >>"$DIR/node-$i.log" 2>&1 &
 	echo $! >"$DIR/node-$i.pid"
 	echo "$port" >"$DIR/node-$i.port"
+	echo "$management_port" >"$DIR/node-$i.management-port"
+}
+
+# Waits until node i is ready (its readiness probe, on its management port, says UP).
+await_node() {
+	local i=$1
+	await "gateway node $i on port $(<"$DIR/node-$i.port")" "node-$i" http_ok \
+		"http://127.0.0.1:$(<"$DIR/node-$i.management-port")/actuator/health/readiness"
 }
 
 # Writes arguments to a file, each ended by a NUL (none: an empty file).
@@ -368,7 +382,8 @@ env_value() {
 }
 
 start() {
-	local nodes=3 lb_port=8080 redis_port=6380 first_node_port=8081 jar="$REPO_DIR/gateway/target/gateway.jar"
+	local nodes=3 lb_port=8080 redis_port=6380 first_node_port=8081 first_management_port=""
+	local jar="$REPO_DIR/gateway/target/gateway.jar"
 	local redis_cluster=no secured=no gateway_args=()
 	while (($# > 0)); do
 		case $1 in
@@ -377,6 +392,7 @@ start() {
 			--redis-port) redis_port=${2:?}; shift 2 ;;
 			--redis-cluster) redis_cluster=yes; shift ;;
 			--node-port) first_node_port=${2:?}; shift 2 ;;
+			--management-port) first_management_port=${2:?}; shift 2 ;;
 			--jar) jar=${2:?}; shift 2 ;;
 			--secured) secured=yes; shift ;;
 			--) shift; gateway_args=("$@"); break ;;
@@ -384,8 +400,9 @@ start() {
 			*) log "unknown option: $1"; usage ;;
 		esac
 	done
+	first_management_port=${first_management_port:-$((first_node_port + 1000))}
 	local number
-	for number in "$nodes" "$lb_port" "$redis_port" "$first_node_port"; do
+	for number in "$nodes" "$lb_port" "$redis_port" "$first_node_port" "$first_management_port"; do
 		[[ $number =~ ^[1-9][0-9]*$ ]] || die "not a positive number: $number"
 	done
 
@@ -417,16 +434,19 @@ start() {
 			busy_ports+=($((port + 10000)))
 		done
 	fi
-	for port in "${busy_ports[@]}" $(seq "$first_node_port" $((first_node_port + nodes - 1))); do
-		port_in_use "$port" && die "port $port is in use (choose others with --port, --redis-port, --node-port)"
+	for port in "${busy_ports[@]}" $(seq "$first_node_port" $((first_node_port + nodes - 1))) \
+		$(seq "$first_management_port" $((first_management_port + nodes - 1))); do
+		port_in_use "$port" &&
+			die "port $port is in use (choose others with --port, --redis-port, --node-port, --management-port)"
 	done
 
 	clean_state_dir
 	mkdir -p "$DIR"
 	trap 'fail "interrupted"' INT TERM
 	cp "$jar" "$DIR/gateway.jar"
-	printf 'NODES=%s\nLB_PORT=%s\nREDIS_PORT=%s\nFIRST_NODE_PORT=%s\nREDIS_CLUSTER=%s\n' \
-		"$nodes" "$lb_port" "$redis_port" "$first_node_port" "$redis_cluster" >"$DIR/cluster.env"
+	printf 'NODES=%s\nLB_PORT=%s\nREDIS_PORT=%s\nFIRST_NODE_PORT=%s\nFIRST_MANAGEMENT_PORT=%s\nREDIS_CLUSTER=%s\n' \
+		"$nodes" "$lb_port" "$redis_port" "$first_node_port" "$first_management_port" "$redis_cluster" \
+		>"$DIR/cluster.env"
 
 	local redis_arg redis_description
 	if [[ $redis_cluster == yes ]]; then
@@ -459,8 +479,7 @@ start() {
 		start_node "$i"
 	done
 	for ((i = 1; i <= nodes; i++)); do
-		port=$((first_node_port + i - 1))
-		await "gateway node $i on port $port" "node-$i" http_ok "http://127.0.0.1:$port/"
+		await_node "$i"
 	done
 
 	write_nginx_conf "$DIR/nginx" "$lb_port" "$first_node_port" "$nodes"
@@ -512,7 +531,7 @@ restart() {
 		log "restarting node $i: SIGTERM, drain, start"
 		terminate TERM "node-$i"
 		start_node "$i"
-		await "gateway node $i" "node-$i" http_ok "http://127.0.0.1:$(<"$DIR/node-$i.port")/"
+		await_node "$i"
 		log "node $i answers again (pid $(<"$DIR/node-$i.pid"))"
 	done
 }
@@ -524,6 +543,7 @@ status() {
 	for name in $(components); do
 		total=$((total + 1))
 		port="$(cat "$DIR/$name.port" 2>/dev/null || echo '?')"
+		[[ -f $DIR/$name.management-port ]] && port+=" (management $(<"$DIR/$name.management-port"))"
 		if pid="$(owned_pid "$name")"; then
 			running=$((running + 1))
 			printf '%-12s running  pid %-8s port %s\n' "$name" "$pid" "$port"

@@ -48,6 +48,8 @@ final class ClusterChaos {
 
 	private final int firstNodePort;
 
+	private final int firstManagementPort;
+
 	private final Map<String, List<String>> commandLines = new HashMap<>();
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -67,6 +69,7 @@ final class ClusterChaos {
 		this.loadBalancerPort = Integer.parseInt(env.get("LB_PORT"));
 		this.redisPort = Integer.parseInt(env.get("REDIS_PORT"));
 		this.firstNodePort = Integer.parseInt(env.get("FIRST_NODE_PORT"));
+		this.firstManagementPort = Integer.parseInt(env.get("FIRST_MANAGEMENT_PORT"));
 		this.commandLines.put("redis", commandLine(pid("redis")));
 		for (int node = 1; node <= this.nodes; node++) {
 			this.commandLines.put(nodeName(node), commandLine(pid(nodeName(node))));
@@ -87,6 +90,10 @@ final class ClusterChaos {
 
 	int nodePort(int node) {
 		return this.firstNodePort + node - 1;
+	}
+
+	int managementPort(int node) {
+		return this.firstManagementPort + node - 1;
 	}
 
 	/**
@@ -203,10 +210,10 @@ final class ClusterChaos {
 
 	private long gauge(int node, String name) {
 		try {
-			HttpResponse<String> response = this.http
-				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + nodePort(node) + "/actuator/prometheus"))
-					.timeout(Duration.ofSeconds(10))
-					.build(), HttpResponse.BodyHandlers.ofString());
+			HttpResponse<String> response = this.http.send(HttpRequest
+				.newBuilder(URI.create("http://127.0.0.1:" + managementPort(node) + "/actuator/prometheus"))
+				.timeout(Duration.ofSeconds(10))
+				.build(), HttpResponse.BodyHandlers.ofString());
 			Matcher matcher = Pattern.compile("(?m)^" + name + "(?:\\{[^}]*})? (\\S+)$").matcher(response.body());
 			return matcher.find() ? (long) Double.parseDouble(matcher.group(1)) : -1;
 		}

@@ -19,11 +19,11 @@ import java.util.Map;
  * which depends on the number of streams: the figure above idle subtracts the CPU the
  * node spent per second while nothing was published, measured just before.
  *
- * @param nodeUrl the node's base URL, {@code http://host:port}
+ * @param metricsUrl the node's Prometheus scrape URL, on its management port
  * @param pid the node's process id
  * @param publish a Redis URI (notifier-client) or the HTTP publish API's URL template
  */
-record DeliveryCpu(String nodeUrl, long pid, String publish) {
+record DeliveryCpu(String metricsUrl, long pid, String publish) {
 
 	private static final String DELIVERED = "ssegate_events_delivered_total";
 
@@ -70,7 +70,7 @@ record DeliveryCpu(String nodeUrl, long pid, String publish) {
 	}
 
 	private long delivered() {
-		HttpRequest request = HttpRequest.newBuilder(URI.create(this.nodeUrl + "/actuator/prometheus")).build();
+		HttpRequest request = HttpRequest.newBuilder(URI.create(this.metricsUrl)).build();
 		try (HttpClient client = HttpClient.newHttpClient()) {
 			String body = client.send(request, HttpResponse.BodyHandlers.ofString()).body();
 			return body.lines()

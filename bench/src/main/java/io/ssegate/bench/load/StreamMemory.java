@@ -27,7 +27,8 @@ import io.ssegate.bench.load.StreamClient.StreamSpec;
  * class histogram of the node at the last level goes to the file. Then it closes every
  * stream and reads the live heap again, which should be back near the baseline. With
  * {@code --rate} and {@code --publish} (a Redis URI or the HTTP publish API's URL
- * template), it then publishes to every task of the streams for {@code --warm-up-seconds}
+ * template) and {@code --metrics} (the node's Prometheus scrape URL, on its management
+ * port), it then publishes to every task of the streams for {@code --warm-up-seconds}
  * (8), then for {@code --seconds} (8), and reports the node's CPU per delivery
  * ({@link DeliveryCpu}). Run it against a fresh node for each shape: a JVM keeps the heap
  * it grew. <pre>
@@ -110,9 +111,7 @@ public final class StreamMemory {
 
 	private static void measureCpu(Options options, ResultLog log, Map<String, Object> labels, long pid,
 			List<String> taskIds) {
-		URI subscribe = URI.create(options.require("subscribe"));
-		DeliveryCpu cpu = new DeliveryCpu(subscribe.getScheme() + "://" + subscribe.getRawAuthority(), pid,
-				options.require("publish"));
+		DeliveryCpu cpu = new DeliveryCpu(options.require("metrics"), pid, options.require("publish"));
 		Map<String, Object> result = new LinkedHashMap<>(labels);
 		result.put("phase", "cpu");
 		result.put("tasks", taskIds.size());

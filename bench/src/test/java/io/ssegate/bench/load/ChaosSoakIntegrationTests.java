@@ -42,10 +42,12 @@ class ChaosSoakIntegrationTests {
 
 	@BeforeAll
 	static void startCluster() {
-		int[] ports = freePorts(5);
+		// nginx, Redis, the nodes' public ports, then their management ports.
+		int[] ports = freePorts(8);
 		runScript("start", "--nodes", "3", "--port", String.valueOf(ports[0]), "--redis-port", String.valueOf(ports[1]),
-				"--node-port", String.valueOf(ports[2]), "--jar", ROOT.resolve("gateway/target/gateway.jar").toString(),
-				"--", "--ssegate.stream.heartbeat-interval=2s", "--ssegate.drain.grace-period=10s");
+				"--node-port", String.valueOf(ports[2]), "--management-port", String.valueOf(ports[5]), "--jar",
+				ROOT.resolve("gateway/target/gateway.jar").toString(), "--", "--ssegate.stream.heartbeat-interval=2s",
+				"--ssegate.drain.grace-period=10s");
 	}
 
 	@AfterAll

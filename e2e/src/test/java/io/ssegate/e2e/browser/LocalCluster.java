@@ -99,10 +99,12 @@ final class LocalCluster implements AutoCloseable {
 
 	private static LocalCluster start(String name, int nodeCount, List<String> options, String... gatewayArgs) {
 		ClusterScript script = new ClusterScript(stateDirectory(name));
-		int[] ports = freePorts(nodeCount + 2);
+		// The load balancer, Redis, the nodes' public ports, then their management ports.
+		int[] ports = freePorts(2 * nodeCount + 2);
 		List<String> args = new ArrayList<>(List.of("start", "--nodes", String.valueOf(nodeCount), "--port",
 				String.valueOf(ports[0]), "--redis-port", String.valueOf(ports[1]), "--node-port",
-				String.valueOf(ports[2]), "--jar", Repository.gatewayJar().toString()));
+				String.valueOf(ports[2]), "--management-port", String.valueOf(ports[2 + nodeCount]), "--jar",
+				Repository.gatewayJar().toString()));
 		args.addAll(options);
 		args.add("--");
 		args.addAll(List.of(gatewayArgs));
@@ -203,7 +205,7 @@ final class LocalCluster implements AutoCloseable {
 	 */
 	int activeStreams(Node node) {
 		HttpRequest request = HttpRequest
-			.newBuilder(URI.create("http://127.0.0.1:" + node.port() + "/actuator/prometheus"))
+			.newBuilder(URI.create("http://127.0.0.1:" + node.managementPort() + "/actuator/prometheus"))
 			.timeout(Duration.ofSeconds(5))
 			.build();
 		try {
@@ -327,14 +329,20 @@ final class LocalCluster implements AutoCloseable {
 	private static List<Node> readNodes(Path stateDirectory, int count, int firstPort) {
 		List<Node> nodes = new ArrayList<>();
 		for (int number = 1; number <= count; number++) {
-			nodes.add(new Node(number, firstPort + number - 1, readPid(stateDirectory, "node-" + number)));
+			nodes.add(new Node(number, firstPort + number - 1,
+					Integer.parseInt(read(stateDirectory, "node-" + number + ".management-port")),
+					readPid(stateDirectory, "node-" + number)));
 		}
 		return List.copyOf(nodes);
 	}
 
 	private static long readPid(Path stateDirectory, String component) {
+		return Long.parseLong(read(stateDirectory, component + ".pid"));
+	}
+
+	private static String read(Path stateDirectory, String file) {
 		try {
-			return Long.parseLong(Files.readString(stateDirectory.resolve(component + ".pid")).strip());
+			return Files.readString(stateDirectory.resolve(file)).strip();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -385,10 +393,11 @@ final class LocalCluster implements AutoCloseable {
 	 * A gateway node of the cluster.
 	 *
 	 * @param number its number, from 1
-	 * @param port its HTTP port
+	 * @param port its public HTTP port (streams and the publish API)
+	 * @param managementPort its management port (health and metrics)
 	 * @param pid its process id
 	 */
-	record Node(int number, int port, long pid) {
+	record Node(int number, int port, int managementPort, long pid) {
 
 		String clientName() {
 			return "ssegate-node-" + this.number;

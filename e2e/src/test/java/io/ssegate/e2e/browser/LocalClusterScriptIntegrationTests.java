@@ -38,6 +38,16 @@ class LocalClusterScriptIntegrationTests {
 				.contains("include " + Repository.file("deploy/nginx/ssegate.conf") + ";");
 			assertThat(get(cluster.loadBalancer().resolve("/nginx-health"))).isEqualTo(200);
 			assertThat(get(cluster.loadBalancer())).as("the demo page through nginx").isEqualTo(200);
+			// Health and metrics on the node's management port only: not through nginx,
+			// not on
+			// the node's public port.
+			LocalCluster.Node node = cluster.nodes().get(0);
+			URI management = URI.create("http://127.0.0.1:" + node.managementPort());
+			assertThat(get(management.resolve("/actuator/health/readiness"))).isEqualTo(200);
+			assertThat(get(management.resolve("/actuator/prometheus"))).isEqualTo(200);
+			assertThat(get(URI.create("http://127.0.0.1:" + node.port() + "/actuator/health"))).isEqualTo(404);
+			assertThat(get(cluster.loadBalancer().resolve("/actuator/health"))).isEqualTo(404);
+			assertThat(script.run(TIMEOUT, "status").output()).contains("(management " + node.managementPort() + ")");
 
 			Result status = script.run(TIMEOUT, "status");
 			assertThat(status.exitCode()).isZero();

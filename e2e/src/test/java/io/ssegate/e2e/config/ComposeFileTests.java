@@ -60,6 +60,18 @@ class ComposeFileTests {
 	}
 
 	@Test
+	void gatewayNodesPublishNoPortAndKeepTheImagesHealthCheckOnTheManagementPort() {
+		for (String gateway : GATEWAYS) {
+			YamlNode node = service(gateway);
+			// Health and metrics stay inside the compose network; the image's health
+			// check
+			// (DockerfileTests) asks the management port.
+			assertThat(node.has("ports")).as(gateway + " ports").isFalse();
+			assertThat(node.has("healthcheck")).as(gateway + " healthcheck").isFalse();
+		}
+	}
+
+	@Test
 	void nginxRunsTheSharedConfigurationOnPort8080() {
 		YamlNode nginx = service("nginx");
 		assertThat(nginx.at("volumes").texts()).containsExactlyInAnyOrder(

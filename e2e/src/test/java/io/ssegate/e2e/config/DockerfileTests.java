@@ -6,6 +6,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.ssegate.e2e.Repository;
+import io.ssegate.e2e.YamlNode;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,11 +49,16 @@ class DockerfileTests {
 	}
 
 	@Test
-	void healthCheckAsksForReadiness() {
+	void healthCheckAsksForReadinessOnTheManagementPort() {
+		String managementPort = YamlNode.load(Repository.file("gateway/src/main/resources/application.yml"))
+			.at("management", "server", "port")
+			.text();
+		assertThat(managementPort).isNotEqualTo("8080");
 		assertThat(all("HEALTHCHECK")).singleElement()
 			.asString()
 			.contains("CMD curl")
-			.contains("/actuator/health/readiness");
+			.contains("http://127.0.0.1:" + managementPort + "/actuator/health/readiness");
+		assertThat(all("EXPOSE")).singleElement().asString().contains("8080").contains(managementPort);
 	}
 
 	@Test

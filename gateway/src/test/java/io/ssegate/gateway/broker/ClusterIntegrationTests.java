@@ -224,7 +224,7 @@ class ClusterIntegrationTests {
 			notifier.publish(upTask, NotifyEvent.of(1));
 			await().atMost(WAIT).until(() -> up.data().size() == 1);
 		}
-		assertThat(status(nodes.url(0) + "/actuator/health/readiness")).isEqualTo(200);
+		assertThat(status(nodes.managementUrl(0) + "/actuator/health/readiness")).isEqualTo(200);
 	}
 
 	private static int status(String url) throws Exception {

@@ -103,7 +103,7 @@ class RedisRecoveryIntegrationTests {
 
 	private HttpResponse<String> get(String path) throws Exception {
 		return HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create(this.node.url(0) + path)).build(),
+			.send(HttpRequest.newBuilder(URI.create(this.node.managementUrl(0) + path)).build(),
 					HttpResponse.BodyHandlers.ofString());
 	}
 

@@ -330,7 +330,7 @@ class SecurityIntegrationTests {
 	void nodeWithNeitherKeyNorAnonymousSwitchRefusesToStart(CapturedOutput output) {
 		assertThatException()
 			.isThrownBy(() -> new SpringApplicationBuilder(GatewayApplication.class).run("--server.port=0",
-					"--spring.main.banner-mode=off"))
+					"--management.server.port=0", "--spring.main.banner-mode=off"))
 			.satisfies((ex) -> assertThat(rootMessage(ex)).contains("ssegate.security.hmac-secret")
 				.contains("ssegate.security.anonymous=true"));
 		// The operator reads the failure analysis: it names the settings to set.

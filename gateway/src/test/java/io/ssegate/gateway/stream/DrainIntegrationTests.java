@@ -191,11 +191,12 @@ class DrainIntegrationTests {
 	}
 
 	private HttpResponse<String> readiness(int node) throws Exception {
-		return get(this.nodes.url(node) + "/actuator/health/readiness");
+		return get(this.nodes.managementUrl(node) + "/actuator/health/readiness");
 	}
 
 	private double drainingRejections(int node) throws Exception {
-		Matcher matcher = DRAINING_REJECTIONS.matcher(get(this.nodes.url(node) + "/actuator/prometheus").body());
+		Matcher matcher = DRAINING_REJECTIONS
+			.matcher(get(this.nodes.managementUrl(node) + "/actuator/prometheus").body());
 		return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
 	}
 

@@ -37,8 +37,8 @@ public final class GatewayNodes implements AutoCloseable {
 		// Command-line arguments, which (unlike default properties) override
 		// application.yml.
 		String[] arguments = Stream
-			.concat(Stream.of("server.port=0", "spring.main.banner-mode=off", anonymousUnlessKeyed(properties)),
-					Stream.of(properties))
+			.concat(Stream.of("server.port=0", "management.server.port=0", "spring.main.banner-mode=off",
+					anonymousUnlessKeyed(properties)), Stream.of(properties))
 			.map((property) -> "--" + property)
 			.toArray(String[]::new);
 		for (int i = 0; i < count; i++) {
@@ -59,6 +59,15 @@ public final class GatewayNodes implements AutoCloseable {
 	 */
 	public String url(int node) {
 		return "http://localhost:" + this.contexts.get(node).getEnvironment().getProperty("local.server.port");
+	}
+
+	/**
+	 * A node's management base URL, where its health and metrics are.
+	 * @param node the node's index
+	 * @return the URL
+	 */
+	public String managementUrl(int node) {
+		return "http://localhost:" + this.contexts.get(node).getEnvironment().getProperty("local.management.port");
 	}
 
 	/**
