@@ -97,14 +97,10 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 
 {{/* A NetworkPolicy peer from a namespace and a pod selector, either of which may be empty. */}}
 {{- define "ssegate.networkPolicyPeer" -}}
-- {{- with .namespaceSelector }}
-  namespaceSelector:
-    {{- toYaml . | nindent 4 }}
-  {{- end }}
-  {{- with .podSelector }}
-  podSelector:
-    {{- toYaml . | nindent 4 }}
-  {{- end }}
+{{- $peer := dict -}}
+{{- with .namespaceSelector }}{{ $_ := set $peer "namespaceSelector" . }}{{ end -}}
+{{- with .podSelector }}{{ $_ := set $peer "podSelector" . }}{{ end -}}
+{{- toYaml (list $peer) -}}
 {{- end -}}
 
 {{/* Removing a pod makes its clients reconnect: scale down slowly, one pod at a time (HPA and KEDA). */}}
