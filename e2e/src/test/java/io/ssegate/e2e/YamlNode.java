@@ -65,6 +65,20 @@ public final class YamlNode {
 	}
 
 	/**
+	 * Parse one YAML document from text, such as a Helm template without its actions.
+	 * @param text the document
+	 * @param name where it comes from, for messages
+	 * @return the document's root
+	 */
+	public static YamlNode parse(String text, String name) {
+		Object document = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+		if (document == null) {
+			throw new AssertionError(name + " holds no YAML document");
+		}
+		return new YamlNode(document, name);
+	}
+
+	/**
 	 * The node at a path, which must exist.
 	 * @param path map keys ({@link String}) and list indexes ({@link Integer})
 	 * @return the node

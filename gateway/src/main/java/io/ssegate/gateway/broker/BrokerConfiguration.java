@@ -17,6 +17,7 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.Delay;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.ssegate.gateway.event.TaskEventFactory;
 import io.ssegate.notifier.Notifier;
 import io.ssegate.notifier.NotifierOptions;
@@ -83,6 +84,11 @@ class BrokerConfiguration {
 	@Bean
 	BrokerMeters brokerMeters(MeterRegistry registry) {
 		return new BrokerMeters(registry);
+	}
+
+	@Bean
+	MeterBinder brokerAvailability(EventBroker broker) {
+		return BrokerMeters.availability(broker);
 	}
 
 	@Bean

@@ -1,13 +1,16 @@
 package io.ssegate.gateway.broker;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
  * The meters of the Redis broker. Prometheus names:
  * {@code ssegate_redis_reconnects_total}, {@code ssegate_redis_resubscriptions_total},
- * {@code ssegate_redis_topology_changes_total} and
- * {@code ssegate_redis_subscriptions_mismatched_total}.
+ * {@code ssegate_redis_topology_changes_total},
+ * {@code ssegate_redis_subscriptions_mismatched_total}, and the gauge
+ * {@code ssegate_broker_available} (see {@link #availability(EventBroker)}).
  */
 final class BrokerMeters {
 
@@ -32,6 +35,19 @@ final class BrokerMeters {
 			.register(registry);
 		this.mismatchedSubscriptions = Counter.builder("ssegate.redis.subscriptions.mismatched")
 			.description("Task channels the periodic check found not subscribed on the node that owns their slot")
+			.register(registry);
+	}
+
+	/**
+	 * The gauge {@code ssegate_broker_available}: 1 while the broker delivers live events
+	 * (as the {@code broker} health indicator says), 0 while its Redis connection is
+	 * lost; read at each scrape, so that an alert sees it per node.
+	 * @param broker the node's broker
+	 * @return the binder that registers the gauge
+	 */
+	static MeterBinder availability(EventBroker broker) {
+		return (registry) -> Gauge.builder("ssegate.broker.available", broker, (it) -> it.isAvailable() ? 1 : 0)
+			.description("Whether this node's event broker is available (1) or its Redis connection is lost (0)")
 			.register(registry);
 	}
 

@@ -16,9 +16,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * The meters of the streams. Prometheus names: the gauges {@code ssegate_streams_active}
- * and {@code ssegate_tasks_subscribed}; {@code ssegate_events_delivered_total},
- * {@code ssegate_delivery_latency_seconds} (histogram),
- * {@code ssegate_events_replayed_total}, {@code ssegate_streams_slow_disconnects_total},
+ * and {@code ssegate_tasks_subscribed}; {@code ssegate_streams_opened_total},
+ * {@code ssegate_events_delivered_total}, {@code ssegate_delivery_latency_seconds}
+ * (histogram), {@code ssegate_events_replayed_total},
+ * {@code ssegate_streams_slow_disconnects_total},
  * {@code ssegate_streams_rejected_total{reason}} and
  * {@code ssegate_streams_rebalanced_total}. The former names of three of them,
  * {@code ssegate_connections_active}, {@code ssegate_connections_slow_disconnects_total}
@@ -31,6 +32,8 @@ public class StreamMeters {
 	private static final String FORMER = "Deprecated, the former name of ";
 
 	private final MeterRegistry registry;
+
+	private final Counter opened;
 
 	private final Counter delivered;
 
@@ -52,6 +55,9 @@ public class StreamMeters {
 	 */
 	public StreamMeters(MeterRegistry registry) {
 		this.registry = registry;
+		this.opened = Counter.builder("ssegate.streams.opened")
+			.description("Streams this node opened (the client got its first frame)")
+			.register(registry);
 		this.delivered = Counter.builder("ssegate.events.delivered")
 			.description("Events handed to client streams (live and replayed)")
 			.register(registry);
@@ -90,6 +96,13 @@ public class StreamMeters {
 		Gauge.builder("ssegate.tasks.subscribed", tasks::getAsInt)
 			.description("Tasks with at least one open stream on this node")
 			.register(this.registry);
+	}
+
+	/**
+	 * A stream opened: its first frame is queued.
+	 */
+	void opened() {
+		this.opened.increment();
 	}
 
 	/**

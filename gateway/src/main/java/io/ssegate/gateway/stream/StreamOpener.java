@@ -100,6 +100,7 @@ class StreamOpener {
 		}
 		ended.forEach((index) -> stream.taskEnded(followers.get(index)));
 		writer.send(SseFrame.open(this.properties.reconnectDelay()));
+		this.metrics.opened();
 		for (int i = 0; i < starts.size(); i++) {
 			if (!ended.contains(i)) {
 				followers.get(i).openedWith(replays.get(i));

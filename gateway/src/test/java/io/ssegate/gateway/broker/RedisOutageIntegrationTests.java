@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.ssegate.gateway.support.GatewayNodes;
 import io.ssegate.gateway.support.Publisher;
 import io.ssegate.gateway.support.QuietOutput;
@@ -65,6 +66,13 @@ class RedisOutageIntegrationTests {
 		await().atMost(Duration.ofSeconds(10)).until(() -> output.getOut().contains("Redis pub/sub connection lost"));
 		assertThat(output.getOut()).containsOnlyOnce("Redis pub/sub connection lost")
 			.doesNotContain("Redis pub/sub connection is back");
+	}
+
+	@Test
+	void brokerAvailabilityGaugeReadsZero() {
+		MeterRegistry meters = node.bean(0, MeterRegistry.class);
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(meters.get("ssegate.broker.available").gauge().value()).isZero());
 	}
 
 	@Test

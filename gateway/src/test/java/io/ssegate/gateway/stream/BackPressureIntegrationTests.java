@@ -157,6 +157,7 @@ class BackPressureIntegrationTests {
 
 	@Test
 	void prometheusEndpointExposesTheDocumentedMetrics() throws Exception {
+		double openedBefore = this.meters.get("ssegate.streams.opened").counter().count();
 		try (SseStream stream = SseStream.open(this.baseUrl, this.taskId)) {
 			new Publisher(this.baseUrl).publish(this.taskId, Map.of("data", "measured"));
 			await().atMost(WAIT).until(() -> stream.data().size() == 1);
@@ -165,7 +166,9 @@ class BackPressureIntegrationTests {
 					"ssegate_events_delivered_total", "ssegate_delivery_latency_seconds_bucket",
 					"ssegate_events_replayed_total", "ssegate_streams_slow_disconnects_total",
 					"ssegate_streams_rejected_total", "ssegate_streams_rebalanced_total",
-					"ssegate_redis_reconnects_total");
+					"ssegate_redis_reconnects_total", "ssegate_streams_opened_total", "ssegate_broker_available 1.0",
+					"ssegate_publish_requests_seconds_bucket{status=\"202\",le=");
+			assertThat(this.meters.get("ssegate.streams.opened").counter().count()).isEqualTo(openedBefore + 1);
 			// The former names, for one more release.
 			assertThat(metrics).contains("ssegate_connections_active", "ssegate_connections_slow_disconnects_total",
 					"ssegate_connections_rejected_total");
