@@ -123,6 +123,31 @@ class RenderedManifestsTests {
 	}
 
 	@Test
+	void alertsSelectThisReleasesServiceAndTheDashboardReachesGrafanasSidecar() {
+		Manifests manifests = render("cluster-keda-networkpolicy-monitoring",
+				Map.of("monitoring.dashboard.labels.grafana_dashboard", "ssegate"));
+		String service = manifests.one("Service").at("metadata", "name").text();
+		String namespace = HelmChart.NAMESPACE;
+		List<YamlNode> rules = manifests.one("PrometheusRule")
+			.at("spec", "groups")
+			.items()
+			.stream()
+			.flatMap((group) -> group.at("rules").items().stream())
+			.toList();
+		assertThat(rules).hasSize(6)
+			.allSatisfy((rule) -> assertThat(rule.at("expr").text()).contains("service=\"" + service + "\"")
+				.contains("namespace=\"" + namespace + "\""));
+		YamlNode dashboard = manifests.all("ConfigMap")
+			.stream()
+			.filter((map) -> map.has("metadata", "labels", "grafana_dashboard"))
+			.findFirst()
+			.orElseThrow();
+		assertThat(dashboard.at("metadata", "labels", "grafana_dashboard").text()).isEqualTo("ssegate");
+		assertThat(dashboard.at("data").entries().values()).singleElement()
+			.satisfies((json) -> assertThat(json.text()).contains("\"panels\""));
+	}
+
+	@Test
 	void networkPolicyLetsOnlyTheProxyReachStreamsAndOnlyPrometheusReachMetrics() {
 		Manifests manifests = render("cluster-keda-networkpolicy-monitoring", Map.of());
 		List<YamlNode> rules = manifests.one("NetworkPolicy").at("spec", "ingress").items();
