@@ -157,7 +157,7 @@ public class StreamMeters {
 	/**
 	 * Register the rejection counters up front: a drain refuses streams after Spring Boot
 	 * closed the meter registry, where a counter registered only then would not count.
-	 * @param reasons the values of the {@code reason} tag
+	 * @param reasons the values of the rejection counters' tag
 	 */
 	void registerRejections(Collection<String> reasons) {
 		reasons.forEach(this::rejections);

@@ -28,7 +28,7 @@ record StreamTasks(List<TaskStart> tasks) {
 
 	/**
 	 * Read the tasks of a stream request.
-	 * @param taskIds the {@code taskId} parameters, or {@code null}
+	 * @param taskIds the values of the request's task id parameters, or {@code null}
 	 * @param lastEventId the client's last event id, or {@code null}: a task's own id
 	 * (which resumes the first task listed) or the id of a stream of several tasks (which
 	 * resumes each task it has an entry for)
