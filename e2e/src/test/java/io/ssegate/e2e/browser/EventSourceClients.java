@@ -1,7 +1,6 @@
 package io.ssegate.e2e.browser;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
@@ -9,7 +8,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -17,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import io.ssegate.e2e.Repository;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -42,8 +39,6 @@ final class EventSourceClients implements AutoCloseable {
 	private static final String SCRIPT = "eventsource-clients.mjs";
 
 	private static final List<String> FILES = List.of("package.json", "package-lock.json", SCRIPT);
-
-	private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(5);
 
 	private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
@@ -91,15 +86,8 @@ final class EventSourceClients implements AutoCloseable {
 		}
 		Path node = Executables.find("node", "nodejs")
 			.orElseThrow(() -> new IllegalStateException(INSTALL_HINT + ": no node found"));
+		NpmProject.install(SOURCES, FILES, workDirectory, INSTALL_HINT);
 		try {
-			Files.createDirectories(workDirectory);
-			for (String file : FILES) {
-				Files.copy(Repository.file(SOURCES + file), workDirectory.resolve(file),
-						StandardCopyOption.REPLACE_EXISTING);
-			}
-			if (!Files.isDirectory(workDirectory.resolve("node_modules/eventsource"))) {
-				install(workDirectory);
-			}
 			Path result = workDirectory.resolve("eventsource-clients-result.json");
 			Path log = workDirectory.resolve("eventsource-clients.log");
 			Files.deleteIfExists(result);
@@ -228,37 +216,6 @@ final class EventSourceClients implements AutoCloseable {
 		}
 		catch (IOException ex) {
 			return ", no log at " + this.log;
-		}
-	}
-
-	private static void install(Path workDirectory) throws IOException {
-		Path npm = Executables.find("npm")
-			.orElseThrow(() -> new IllegalStateException(INSTALL_HINT + ": no npm found"));
-		Path output = workDirectory.resolve("npm-ci.log");
-		Process process = new ProcessBuilder(npm.toString(), "ci", "--no-audit", "--no-fund", "--loglevel=error")
-			.directory(workDirectory.toFile())
-			.redirectErrorStream(true)
-			.redirectOutput(output.toFile())
-			.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-			.start();
-		try {
-			boolean exited = process.waitFor(INSTALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-			if (!exited) {
-				process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-			}
-			if (!exited) {
-				throw new IllegalStateException("npm ci in " + workDirectory + " did not finish within "
-						+ INSTALL_TIMEOUT + ":\n" + Files.readString(output));
-			}
-			if (process.exitValue() != 0) {
-				throw new IllegalStateException("npm ci in " + workDirectory + " failed (exit " + process.exitValue()
-						+ "):\n" + Files.readString(output));
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			process.destroyForcibly();
-			throw new IllegalStateException("Interrupted while running npm ci", ex);
 		}
 	}
 

@@ -12,7 +12,7 @@ import java.util.stream.Stream;
  * Finds the programs the tests run (chromium, chromedriver, node, npm) on the
  * {@code PATH}, then in {@code /usr/bin} and {@code /usr/local/bin}.
  */
-final class Executables {
+public final class Executables {
 
 	private Executables() {
 	}
@@ -22,7 +22,7 @@ final class Executables {
 	 * @param names the names, in order of preference
 	 * @return its path, if any
 	 */
-	static Optional<Path> find(String... names) {
+	public static Optional<Path> find(String... names) {
 		String path = System.getenv().getOrDefault("PATH", "");
 		List<Path> directories = Stream
 			.concat(Arrays.stream(path.split(File.pathSeparator)).filter((entry) -> !entry.isEmpty()).map(Path::of),

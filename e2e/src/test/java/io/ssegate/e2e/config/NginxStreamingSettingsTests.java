@@ -103,6 +103,8 @@ class NginxStreamingSettingsTests {
 		assertThat(String.join(" ", eventSource.args())).contains("$http_accept", "text/event-stream");
 		assertThat(eventSource.all("return").get(0).args()).first().isEqualTo("200");
 		assertThat(eventSource.all("return").get(0).args().get(1)).contains("retry: ");
+		assertThat(eventSource.all("add_header")).extracting(Directive::args)
+			.contains(List.of("Cache-Control", "no-cache, no-transform", "always"));
 	}
 
 	@Test

@@ -9,10 +9,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.http.CacheControl;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -55,10 +52,7 @@ class StreamController {
 			return;
 		}
 		response.setStatus(HttpStatus.OK.value());
-		response.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);
-		response.setHeader(HttpHeaders.CACHE_CONTROL, CacheControl.noCache().getHeaderValue());
-		// nginx: do not buffer this response.
-		response.setHeader("X-Accel-Buffering", "no");
+		StreamHeaders.applyTo(response);
 		request.setAttribute(StreamRequestTrimmer.STREAM_STARTED, Boolean.TRUE);
 		try {
 			writer.start(request.startAsync());

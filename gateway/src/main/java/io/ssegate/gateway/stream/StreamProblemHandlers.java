@@ -10,7 +10,6 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -52,10 +51,7 @@ class StreamProblemHandlers {
 		}
 		String body = (ex.reason() == Reason.BROKER) ? BROKER_UNAVAILABLE.text() + this.hints.comeBackLater().text()
 				: NODE_UNAVAILABLE.text() + this.hints.moveNow().text();
-		return ResponseEntity.ok()
-			.contentType(MediaType.TEXT_EVENT_STREAM)
-			.cacheControl(CacheControl.noCache())
-			.body(body);
+		return ResponseEntity.ok().headers(StreamHeaders.create()).body(body);
 	}
 
 	private static boolean isEventSource(@Nullable String accept) {

@@ -103,6 +103,8 @@ class BackPressureIntegrationTests {
 			// through a load balancer to another node, after the retry hint.
 			assertThat(told.statusCode()).isEqualTo(200);
 			assertThat(told.headers().firstValue("Content-Type")).get().asString().startsWith("text/event-stream");
+			assertThat(told.headers().firstValue("Cache-Control")).hasValue("no-cache, no-transform");
+			assertThat(told.headers().firstValue("X-Accel-Buffering")).hasValue("no");
 			assertThat(told.body()).matches(": this node takes no new streams; reconnect\n\nretry: \\d+\n\n");
 			long retry = Long.parseLong(told.body().replaceAll("(?s).*retry: (\\d+).*", "$1"));
 			assertThat(retry).isBetween(100L, 1000L);
