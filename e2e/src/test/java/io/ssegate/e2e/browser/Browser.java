@@ -12,6 +12,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -32,10 +33,13 @@ public final class Browser implements AutoCloseable {
 
 	private final Path profile;
 
+	private final String firstTab;
+
 	private Browser(ChromeDriverService service, ChromeDriver driver, Path profile) {
 		this.service = service;
 		this.driver = driver;
 		this.profile = profile;
+		this.firstTab = driver.getWindowHandle();
 	}
 
 	/**
@@ -84,8 +88,20 @@ public final class Browser implements AutoCloseable {
 	 * @return the page, for following streams with EventSource
 	 */
 	StreamPage open(URI url) {
-		this.driver.get(url.toString());
-		return new StreamPage(this.driver);
+		this.driver.switchTo().window(this.firstTab).get(url.toString());
+		return new StreamPage(this.driver, this.firstTab);
+	}
+
+	/**
+	 * Load a page in a tab of its own, which stays open (with its streams) while
+	 * {@link #open} loads other pages in the first tab.
+	 * @param url the page
+	 * @return the page, for following streams with EventSource
+	 */
+	StreamPage openInNewTab(URI url) {
+		WebDriver tab = this.driver.switchTo().newWindow(WindowType.TAB);
+		tab.get(url.toString());
+		return new StreamPage(this.driver, tab.getWindowHandle());
 	}
 
 	/**
@@ -94,7 +110,7 @@ public final class Browser implements AutoCloseable {
 	 * @return the page, for starting and following a demo task as its user would
 	 */
 	DemoPage openDemo(URI url) {
-		this.driver.get(url.toString());
+		this.driver.switchTo().window(this.firstTab).get(url.toString());
 		return new DemoPage(this.driver);
 	}
 

@@ -9,8 +9,9 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Finds the programs the tests run (chromium, chromedriver, node, npm) on the
- * {@code PATH}, then in {@code /usr/bin} and {@code /usr/local/bin}.
+ * Finds the programs the tests run (chromium, chromedriver, node, npm, haproxy, caddy) on
+ * the {@code PATH}, then in {@code /usr/bin}, {@code /usr/local/bin} and
+ * {@code /usr/sbin} (Debian's haproxy).
  */
 public final class Executables {
 
@@ -26,7 +27,7 @@ public final class Executables {
 		String path = System.getenv().getOrDefault("PATH", "");
 		List<Path> directories = Stream
 			.concat(Arrays.stream(path.split(File.pathSeparator)).filter((entry) -> !entry.isEmpty()).map(Path::of),
-					Stream.of(Path.of("/usr/bin"), Path.of("/usr/local/bin")))
+					Stream.of(Path.of("/usr/bin"), Path.of("/usr/local/bin"), Path.of("/usr/sbin")))
 			.toList();
 		return Arrays.stream(names)
 			.flatMap((name) -> directories.stream().map((directory) -> directory.resolve(name)))

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -172,6 +173,19 @@ final class LocalCluster implements AutoCloseable {
 	}
 
 	/**
+	 * The {@link #subscriptions()} once they stay the same from one read to the next,
+	 * half a second later: when the streams that were ending have ended.
+	 * @return the subscriptions
+	 */
+	Map<Node, Long> awaitSteadySubscriptions() {
+		AtomicReference<Map<Node, Long>> last = new AtomicReference<>(subscriptions());
+		await("steady subscriptions").atMost(Duration.ofSeconds(15))
+			.pollInterval(Duration.ofMillis(500))
+			.until(() -> last.getAndSet(subscriptions()).equals(last.get()));
+		return last.get();
+	}
+
+	/**
 	 * The ids of a task's events in its history in Redis, in order: what was published.
 	 * @param taskId the task
 	 * @return the event ids
@@ -196,6 +210,28 @@ final class LocalCluster implements AutoCloseable {
 		this.script.run(timeout, "restart", "--pause", String.valueOf(pause.toSeconds()))
 			.requireSuccess("cluster.sh restart");
 		this.nodes = readNodes(this.script.stateDirectory(), this.nodes.size(), this.nodes.get(0).port());
+	}
+
+	/**
+	 * The node that took a new stream: the one that subscribed to more channels than in
+	 * an earlier {@link #subscriptions()}, waiting until exactly one did.
+	 * @param before the subscriptions before the stream was opened
+	 * @param not a node to leave out (one that is dead), or null
+	 * @return the node holding the stream
+	 */
+	Node awaitNodeServingNewStream(Map<Node, Long> before, Node not) {
+		Map<Node, Long> now = await("the node holding the stream").atMost(Duration.ofSeconds(10))
+			.until(this::subscriptions, (subscriptions) -> subscribedSince(subscriptions, before, not).size() == 1);
+		return subscribedSince(now, before, not).get(0);
+	}
+
+	private static List<Node> subscribedSince(Map<Node, Long> subscriptions, Map<Node, Long> before, Node not) {
+		return subscriptions.entrySet()
+			.stream()
+			.filter((entry) -> !entry.getKey().equals(not))
+			.filter((entry) -> entry.getValue() > before.getOrDefault(entry.getKey(), 0L))
+			.map(Map.Entry::getKey)
+			.toList();
 	}
 
 	/**
@@ -362,8 +398,10 @@ final class LocalCluster implements AutoCloseable {
 	/**
 	 * Consecutive free ports below the ephemeral range, so that outgoing connections do
 	 * not take them meanwhile.
+	 * @param count how many
+	 * @return the ports
 	 */
-	private static int[] freePorts(int count) {
+	static int[] freePorts(int count) {
 		for (int attempt = 0; attempt < 100; attempt++) {
 			int first = ThreadLocalRandom.current().nextInt(20_000, 32_000 - count);
 			int[] ports = new int[count];

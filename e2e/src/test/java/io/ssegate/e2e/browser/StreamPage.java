@@ -12,7 +12,8 @@ import org.openqa.selenium.WebDriver;
 
 /**
  * A page in the browser that follows a task with a plain {@code EventSource}, relative to
- * the page's origin, and records what arrives ({@code tasks-recorder.js}).
+ * the page's origin, and records what arrives ({@code tasks-recorder.js}). Each page is
+ * one tab: every call acts on its tab, whichever tab the browser showed last.
  */
 final class StreamPage {
 
@@ -34,12 +35,15 @@ final class StreamPage {
 
 	private final WebDriver driver;
 
-	StreamPage(WebDriver driver) {
+	private final String window;
+
+	StreamPage(WebDriver driver, String window) {
 		this.driver = driver;
+		this.window = window;
 	}
 
 	String title() {
-		return this.driver.getTitle();
+		return this.driver.switchTo().window(this.window).getTitle();
 	}
 
 	/**
@@ -58,7 +62,7 @@ final class StreamPage {
 	 * @param together whether to follow them on one stream
 	 */
 	void follow(List<String> taskIds, boolean together) {
-		((JavascriptExecutor) this.driver).executeScript(TASKS_RECORDER, taskIds, together);
+		script(TASKS_RECORDER, taskIds, together);
 	}
 
 	/**
@@ -67,7 +71,7 @@ final class StreamPage {
 	 * @param count how many fetches
 	 */
 	void fetchAtOnce(String path, int count) {
-		((JavascriptExecutor) this.driver).executeScript(FETCH_PROBE, path, count);
+		script(FETCH_PROBE, path, count);
 	}
 
 	/**
@@ -75,7 +79,7 @@ final class StreamPage {
 	 * @return the count
 	 */
 	int fetchesAnswered() {
-		return number(((JavascriptExecutor) this.driver).executeScript("return window.ssegateProbe.answered;"));
+		return number(script("return window.ssegateProbe.answered;"));
 	}
 
 	/**
@@ -83,14 +87,28 @@ final class StreamPage {
 	 * @return the state of the page's stream
 	 */
 	Snapshot snapshot() {
-		Map<?, ?> state = (Map<?, ?>) ((JavascriptExecutor) this.driver).executeScript(READ);
+		Map<?, ?> state = (Map<?, ?>) script(READ);
 		List<ReceivedEvent> events = ((List<?>) state.get("events")).stream()
 			.map((event) -> (Map<?, ?>) event)
 			.map((event) -> new ReceivedEvent((String) event.get("type"), (String) event.get("id"),
-					(String) event.get("data"), number(event.get("readyState"))))
+					(String) event.get("data"), number(event.get("readyState")),
+					((Number) event.get("receivedAt")).longValue()))
 			.toList();
 		return new Snapshot(events, number(state.get("readyState")), number(state.get("opens")),
 				number(state.get("errors")));
+	}
+
+	/**
+	 * Close the page's tab, with its streams; only for a page of
+	 * {@link Browser#openInNewTab}.
+	 */
+	void closeTab() {
+		this.driver.switchTo().window(this.window).close();
+	}
+
+	private Object script(String script, Object... args) {
+		this.driver.switchTo().window(this.window);
+		return ((JavascriptExecutor) this.driver).executeScript(script, args);
 	}
 
 	private static int number(Object value) {
@@ -136,8 +154,10 @@ final class StreamPage {
 	 * @param id its {@code lastEventId}
 	 * @param data its data
 	 * @param readyState the EventSource's state when it arrived
+	 * @param receivedAt when it arrived, in the browser's clock ({@code Date.now()}, the
+	 * same clock as {@link System#currentTimeMillis()} on this machine)
 	 */
-	record ReceivedEvent(String type, String id, String data, int readyState) {
+	record ReceivedEvent(String type, String id, String data, int readyState, long receivedAt) {
 
 	}
 

@@ -11,7 +11,8 @@ const sources = urls.map((url) => new EventSource(url));
 const record = { sources, events: [], opens: 0, errors: 0 };
 for (const source of sources) {
 	const onEvent = (event) => {
-		record.events.push({ type: event.type, id: event.lastEventId, data: event.data, readyState: source.readyState });
+		record.events.push({ type: event.type, id: event.lastEventId, data: event.data, readyState: source.readyState,
+			receivedAt: Date.now() });
 	};
 	for (const type of ['message', 'progress', 'completed', 'failed', 'gap']) {
 		source.addEventListener(type, onEvent);
