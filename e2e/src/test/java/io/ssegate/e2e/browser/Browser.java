@@ -8,8 +8,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -19,7 +21,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * {@code chromium-driver}). Nothing is downloaded: the driver and the browser are given
  * explicitly, so Selenium Manager never runs.
  */
-final class Browser implements AutoCloseable {
+public final class Browser implements AutoCloseable {
 
 	private static final String INSTALL_HINT = "The browser tests need Chromium and its driver on this machine "
 			+ "(Debian/Ubuntu: apt-get install -y chromium chromium-driver)";
@@ -42,7 +44,7 @@ final class Browser implements AutoCloseable {
 	 * @return the browser; close it
 	 * @throws IllegalStateException if Chromium or chromedriver is not installed
 	 */
-	static Browser start(Path logDirectory) {
+	public static Browser start(Path logDirectory) {
 		Path chromium = Executables.find("chromium", "chromium-browser")
 			.orElseThrow(() -> new IllegalStateException(INSTALL_HINT + ": no chromium found"));
 		Path chromedriver = Executables.find("chromedriver")
@@ -84,6 +86,18 @@ final class Browser implements AutoCloseable {
 	StreamPage open(URI url) {
 		this.driver.get(url.toString());
 		return new StreamPage(this.driver);
+	}
+
+	/**
+	 * Load a page and return an object of the caller's for it.
+	 * @param <T> the page object's type
+	 * @param url the page
+	 * @param page makes the page object from the browser's driver
+	 * @return the page object
+	 */
+	public <T> T open(URI url, Function<WebDriver, T> page) {
+		this.driver.get(url.toString());
+		return page.apply(this.driver);
 	}
 
 	/**
