@@ -1,6 +1,6 @@
 // ssegate demo page: start a demo task, follow it with EventSource, show what arrives.
 // Event data is only ever written with textContent.
-'use strict';
+import { follow } from './ssegate.js';
 
 const MAX_LOG_LINES = 500;
 const TASK_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -23,7 +23,8 @@ const ui = {
 	watchId: $('watch-id'),
 };
 
-let source = null; // the EventSource of the task (or tasks) on screen
+let following = null; // the client's stream of the task (or tasks) on screen
+let shown = 0; // bumped whenever the page follows other tasks, so that a stale stream's news is ignored
 let finished = false; // whether the task on screen got its final event
 let running = null; // on a stream of several tasks: the row of each task that has not ended
 let attempt = 0; // bumped on every start, so that a stale answer is ignored
@@ -77,12 +78,7 @@ async function startDemoTask(count) {
 			showNotice('The gateway answered with an unexpected body.');
 			return;
 		}
-		if (count === 1) {
-			follow(taskIds[0]);
-		}
-		else {
-			followSeveral(taskIds);
-		}
+		followTasks(taskIds);
 		if (Number.isFinite(body.tokenTtlSeconds) && body.tokenTtlSeconds > 0) {
 			renewTokenCookie(taskIds, body.tokenTtlSeconds);
 		}
@@ -111,133 +107,96 @@ function followTyped(event) {
 	ui.start.disabled = false;
 	ui.startSeveral.disabled = false;
 	hideNotice();
-	follow(taskId);
+	followTasks([taskId]);
 }
 
 // --- Following ---------------------------------------------------------------
 
+// The browser client (clients/js, copied here by the build) follows the tasks on one EventSource:
+// it parses each event's data, resumes every task where it was, and stops once each task has ended.
 // On a gateway that requires tokens, the demo task's subscribe token is in an HttpOnly cookie, which
 // EventSource sends with every (re)connection.
-function follow(taskId) {
-	stopFollowing();
-	finished = false;
-	resetTaskView(taskId);
-
-	const es = new EventSource('/sse/register?taskId=' + encodeURIComponent(taskId));
-	source = es;
-	watchConnection(es);
-
-	es.addEventListener('message', onEvent);
-	es.addEventListener('gap', onEvent);
-	es.addEventListener('progress', (event) => {
-		onEvent(event);
-		showProgress(parseData(event.data));
-	});
-	es.addEventListener('completed', (event) => {
-		onEvent(event);
-		finish(event, 'ok', 'Completed: ' + describe(parseData(event.data), ['result', 'url', 'message']));
-	});
-	es.addEventListener('failed', (event) => {
-		onEvent(event);
-		finish(event, 'error', 'Failed: ' + describe(parseData(event.data), ['error', 'message', 'reason']));
-	});
-}
-
-// Several tasks on one stream: each event's data is {"taskId": …, "data": …}, and its id holds
-// every task's position, so that EventSource's reconnection resumes them all. The gateway ends the
-// stream after the last task's final event.
-function followSeveral(taskIds) {
+function followTasks(taskIds) {
 	stopFollowing();
 	finished = false;
 	resetTaskView(taskIds.join(', '));
-	running = new Map(taskIds.map((taskId) => [taskId, taskRow(taskId)]));
-	ui.tasks.replaceChildren(...running.values());
-	ui.tasks.hidden = false;
-	ui.bar.parentElement.hidden = true;
-
-	const es = new EventSource('/sse/register?' + taskIds.map((taskId) => 'taskId=' + encodeURIComponent(taskId)).join('&'));
-	source = es;
-	watchConnection(es);
-
-	es.addEventListener('gap', onEvent);
-	for (const type of ['message', 'progress', 'completed', 'failed']) {
-		es.addEventListener(type, (event) => {
-			onEvent(event);
-			const tagged = parseData(event.data);
-			const row = tagged && typeof tagged === 'object' ? running.get(tagged.taskId) : undefined;
-			if (!row) {
-				return;
-			}
-			if (type === 'progress') {
-				const data = tagged.data;
-				setRowPercent(row, data && typeof data === 'object' ? Number(data.percent) : Number(data));
-			}
-			else if (type === 'completed' || type === 'failed') {
-				row.dataset.state = type === 'completed' ? 'ok' : 'error';
-				setRowPercent(row, type === 'completed' ? 100 : NaN);
-				running.delete(tagged.taskId);
-				if (running.size === 0) {
-					finish(event, 'ok', 'Every task has ended.');
-				}
-			}
-		});
+	const several = taskIds.length > 1;
+	if (several) {
+		running = new Map(taskIds.map((taskId) => [taskId, taskRow(taskId)]));
+		ui.tasks.replaceChildren(...running.values());
+		ui.tasks.hidden = false;
+		ui.bar.parentElement.hidden = true;
 	}
-}
-
-function watchConnection(es) {
-	setConnection('connecting');
-
-	es.addEventListener('open', () => {
-		if (es === source) {
-			setConnection('open');
-		}
-	});
-	es.addEventListener('error', (event) => {
-		if (es !== source) {
-			return;
-		}
-		if (event instanceof MessageEvent) {
-			// A published event that happens to be named "error", not a connection problem.
-			onEvent(event);
-			return;
-		}
-		if (es.readyState === EventSource.CLOSED) {
-			setConnection('closed');
-			if (!finished) {
-				setStatus('The stream is closed: the task already ended, or the gateway refused the stream.', 'info');
-			}
-		}
-		else {
-			setConnection('reconnecting');
-		}
+	const view = ++shown;
+	const current = () => view === shown;
+	following = follow(taskIds, {
+		onState: (state) => current() && setConnection(state),
+		onEvent: (taskId, event) => current() && onEvent(taskId, event, several),
+		onGap: (taskId, after) => current() && onGap(taskId, after, several),
+		onError: (error) => current() && onStreamError(error),
 	});
 }
 
-function onEvent(event) {
-	if (event.currentTarget !== source) {
-		return;
-	}
-	// A gap event has no id of its own: lastEventId would still show the previous one.
-	appendLog(event.type === 'gap' ? '' : event.lastEventId, event.type, event.data);
+function onEvent(taskId, event, several) {
+	appendLog(event.id, event.name, several ? JSON.stringify({ taskId, data: event.data }) : text(event.data));
 	if (!finished) {
 		setStatus('Running…', 'info');
 	}
-	if (event.type === 'gap') {
-		const gap = parseData(event.data);
-		const after = gap && typeof gap === 'object' && gap.after ? ` after event ${gap.after}` : '';
-		const task = gap && typeof gap === 'object' && gap.taskId ? ` of task ${gap.taskId}` : '';
-		showNotice(`Some events${task}${after} are no longer in the gateway's history and were skipped.`);
+	if (several) {
+		showTaskEvent(taskId, event);
+	}
+	else if (event.name === 'progress') {
+		showProgress(event.data);
+	}
+	else if (event.name === 'completed') {
+		finish('ok', 'Completed: ' + describe(event.data, ['result', 'url', 'message']));
+	}
+	else if (event.name === 'failed') {
+		finish('error', 'Failed: ' + describe(event.data, ['error', 'message', 'reason']));
 	}
 }
 
-// The task's final event: stop EventSource from reconnecting (the gateway would answer 204).
-function finish(event, kind, text) {
-	if (event.currentTarget !== source) {
+// Several tasks on one stream: a row per task. The client ends the stream after the last task's
+// final event.
+function showTaskEvent(taskId, event) {
+	const row = running ? running.get(taskId) : undefined;
+	if (!row) {
 		return;
 	}
+	if (event.name === 'progress') {
+		const data = event.data;
+		setRowPercent(row, data && typeof data === 'object' ? Number(data.percent) : Number(data));
+	}
+	else if (event.name === 'completed' || event.name === 'failed') {
+		row.dataset.state = event.name === 'completed' ? 'ok' : 'error';
+		setRowPercent(row, event.name === 'completed' ? 100 : NaN);
+		running.delete(taskId);
+		if (running.size === 0) {
+			finish('ok', 'Every task has ended.');
+		}
+	}
+}
+
+function onGap(taskId, after, several) {
+	appendLog('', 'gap', JSON.stringify(several ? { after, taskId } : { after }));
+	const task = several ? ` of task ${taskId}` : '';
+	showNotice(`Some events${task}${after ? ` after event ${after}` : ''} are no longer in the gateway's history and were skipped.`);
+}
+
+function onStreamError(error) {
+	const answer = error.status ? ` (HTTP ${error.status})` : '';
+	if (error.retryIn === undefined) {
+		setStatus(`The gateway refused the stream${answer}.`, 'error');
+	}
+	else if (!finished) {
+		setStatus(`The stream failed${answer}; trying again in ${Math.ceil(error.retryIn / 1000)} s.`, 'info');
+	}
+}
+
+// The task's final event: the client has closed the stream (the gateway would answer 204).
+function finish(kind, text) {
 	finished = true;
 	stopRenewing();
-	source.close();
 	setConnection('closed');
 	if (kind === 'ok') {
 		setPercent(100);
@@ -249,9 +208,10 @@ function finish(event, kind, text) {
 function stopFollowing() {
 	stopRenewing();
 	running = null;
-	if (source) {
-		source.close();
-		source = null;
+	shown++;
+	if (following) {
+		following.close();
+		following = null;
 	}
 }
 
@@ -260,17 +220,17 @@ function stopFollowing() {
 // the reconnection always carries a valid token. A page's own backend would do this for its users.
 function renewTokenCookie(taskIds, ttlSeconds) {
 	stopRenewing();
-	const es = source;
+	const stream = following;
 	const path = '/api/demo/tasks/' + encodeURIComponent(taskIds[0]) + '/token'
 		+ taskIds.slice(1).map((taskId, i) => (i === 0 ? '?' : '&') + 'also=' + encodeURIComponent(taskId)).join('');
 	renewal = setInterval(async () => {
-		if (es !== source || finished) {
+		if (stream !== following || finished) {
 			stopRenewing();
 			return;
 		}
 		try {
 			const response = await fetch(path, { method: 'POST' });
-			if (!response.ok && es === source) {
+			if (!response.ok && stream === following) {
 				showNotice(`Could not renew the stream's token (HTTP ${response.status}).`);
 			}
 		}
@@ -289,13 +249,9 @@ function stopRenewing() {
 
 // --- Data --------------------------------------------------------------------
 
-function parseData(data) {
-	try {
-		return JSON.parse(data);
-	}
-	catch {
-		return data;
-	}
+// An event's data as the gateway sent it: text as-is, anything else as JSON.
+function text(data) {
+	return typeof data === 'string' ? data : JSON.stringify(data);
 }
 
 function showProgress(data) {

@@ -122,7 +122,7 @@ public final class Browser implements AutoCloseable {
 	 * @return the page
 	 */
 	public <P> P open(URI url, Function<WebDriver, P> page) {
-		this.driver.get(url.toString());
+		this.driver.switchTo().window(this.firstTab).get(url.toString());
 		return page.apply(this.driver);
 	}
 

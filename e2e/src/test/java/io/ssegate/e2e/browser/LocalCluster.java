@@ -38,7 +38,7 @@ import static org.awaitility.Awaitility.await;
  * every process it started: {@link #close()} stops them, and so does a shutdown hook if
  * the JVM exits first.
  */
-final class LocalCluster implements AutoCloseable {
+public final class LocalCluster implements AutoCloseable {
 
 	private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
@@ -82,7 +82,7 @@ final class LocalCluster implements AutoCloseable {
 	 * @param gatewayArgs arguments for every node
 	 * @return the running cluster
 	 */
-	static LocalCluster start(String name, int nodeCount, String... gatewayArgs) {
+	public static LocalCluster start(String name, int nodeCount, String... gatewayArgs) {
 		return start(name, nodeCount, List.of(), gatewayArgs);
 	}
 
@@ -94,7 +94,7 @@ final class LocalCluster implements AutoCloseable {
 	 * @param gatewayArgs arguments for every node
 	 * @return the running cluster
 	 */
-	static LocalCluster startSecured(String name, int nodeCount, String... gatewayArgs) {
+	public static LocalCluster startSecured(String name, int nodeCount, String... gatewayArgs) {
 		return start(name, nodeCount, List.of("--secured"), gatewayArgs);
 	}
 
@@ -123,7 +123,7 @@ final class LocalCluster implements AutoCloseable {
 		}
 	}
 
-	static Path stateDirectory(String name) {
+	public static Path stateDirectory(String name) {
 		return Path.of("target", "clusters", name).toAbsolutePath();
 	}
 
@@ -131,7 +131,7 @@ final class LocalCluster implements AutoCloseable {
 	 * The load balancer (nginx), where browsers connect.
 	 * @return its base URI
 	 */
-	URI loadBalancer() {
+	public URI loadBalancer() {
 		return URI.create("http://127.0.0.1:" + this.loadBalancerPort + "/");
 	}
 
@@ -139,11 +139,11 @@ final class LocalCluster implements AutoCloseable {
 		return this.loadBalancerPort;
 	}
 
-	String redisUrl() {
+	public String redisUrl() {
 		return "redis://127.0.0.1:" + this.redisPort;
 	}
 
-	List<Node> nodes() {
+	public List<Node> nodes() {
 		return this.nodes;
 	}
 
@@ -239,7 +239,7 @@ final class LocalCluster implements AutoCloseable {
 	 * @param node the node
 	 * @return the count, or -1 while the node does not answer
 	 */
-	int activeStreams(Node node) {
+	public int activeStreams(Node node) {
 		HttpRequest request = HttpRequest
 			.newBuilder(URI.create("http://127.0.0.1:" + node.managementPort() + "/actuator/prometheus"))
 			.timeout(Duration.ofSeconds(5))
@@ -262,7 +262,7 @@ final class LocalCluster implements AutoCloseable {
 	 * Kill a node with SIGKILL, as a crash would, and wait until it is gone.
 	 * @param node the node
 	 */
-	void kill(Node node) {
+	public void kill(Node node) {
 		ProcessHandle.of(node.pid()).ifPresent(ProcessHandle::destroyForcibly);
 		await("node " + node.number() + " gone").atMost(Duration.ofSeconds(10))
 			.pollInterval(Duration.ofMillis(50))
@@ -435,7 +435,7 @@ final class LocalCluster implements AutoCloseable {
 	 * @param managementPort its management port (health and metrics)
 	 * @param pid its process id
 	 */
-	record Node(int number, int port, int managementPort, long pid) {
+	public record Node(int number, int port, int managementPort, long pid) {
 
 		String clientName() {
 			return "ssegate-node-" + this.number;
