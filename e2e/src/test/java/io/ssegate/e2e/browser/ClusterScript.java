@@ -50,6 +50,11 @@ final class ClusterScript {
 			builder.environment().put("SSEGATE_CLUSTER_DIR", this.stateDirectory.toString());
 			// The JDK that runs the tests is a Java 21+ one: let the nodes use it too.
 			builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+			// Nodes start in seconds, but in minutes on a loaded two-core machine: let
+			// the
+			// script wait for them almost as long as this waits for the script.
+			builder.environment()
+				.put("SSEGATE_CLUSTER_START_TIMEOUT", String.valueOf(Math.max(60, timeout.toSeconds() - 20)));
 			Process process = builder.start();
 			boolean exited = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
 			if (!exited) {

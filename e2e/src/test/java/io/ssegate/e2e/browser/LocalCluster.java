@@ -40,7 +40,7 @@ import static org.awaitility.Awaitility.await;
  */
 public final class LocalCluster implements AutoCloseable {
 
-	private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+	private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
 
 	private static final Duration STOP_TIMEOUT = Duration.ofMinutes(2);
 
