@@ -2,23 +2,17 @@ package io.ssegate.e2e.browser;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.ProcessBuilder.Redirect;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import io.ssegate.e2e.Repository;
+import io.ssegate.e2e.ServerProcess;
 import io.ssegate.e2e.browser.LocalCluster.Node;
-
-import static org.awaitility.Awaitility.await;
 
 /**
  * HAProxy or Caddy running its shipped configuration ({@code deploy/haproxy/haproxy.cfg},
@@ -30,11 +24,11 @@ final class ProxyProcess implements AutoCloseable {
 
 	private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
-	private final Process process;
+	private final ServerProcess process;
 
 	private final int port;
 
-	private ProxyProcess(Process process, int port) {
+	private ProxyProcess(ServerProcess process, int port) {
 		this.process = process;
 		this.port = port;
 	}
@@ -85,33 +79,9 @@ final class ProxyProcess implements AutoCloseable {
 
 	private static ProxyProcess start(Path directory, int port, String healthPath, List<String> command,
 			Map<String, String> environment) {
-		write(directory.resolve("proxy.log"), "$ " + String.join(" ", command) + "\n");
-		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-			.redirectOutput(Redirect.appendTo(directory.resolve("proxy.log").toFile()))
-			.redirectInput(Redirect.from(Path.of("/dev/null").toFile()));
-		builder.environment().putAll(environment);
-		ProxyProcess proxy;
-		try {
-			proxy = new ProxyProcess(builder.start(), port);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build()) {
-			HttpRequest health = HttpRequest.newBuilder(proxy.uri().resolve(healthPath))
-				.timeout(Duration.ofSeconds(2))
-				.build();
-			await(command.get(0) + " on port " + port).atMost(START_TIMEOUT)
-				.pollInterval(Duration.ofMillis(100))
-				.ignoreExceptions()
-				.failFast("the proxy exited; see " + directory.resolve("proxy.log"), () -> !proxy.process.isAlive())
-				.until(() -> http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
-			return proxy;
-		}
-		catch (RuntimeException ex) {
-			proxy.close();
-			throw ex;
-		}
+		URI health = URI.create("http://127.0.0.1:" + port + healthPath);
+		return new ProxyProcess(ServerProcess.start(command, directory, environment, directory.resolve("proxy.log"),
+				health, START_TIMEOUT), port);
 	}
 
 	/**
@@ -124,16 +94,7 @@ final class ProxyProcess implements AutoCloseable {
 
 	@Override
 	public void close() {
-		this.process.destroy();
-		try {
-			if (!this.process.waitFor(10, TimeUnit.SECONDS)) {
-				this.process.destroyForcibly().waitFor();
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			this.process.destroyForcibly();
-		}
+		this.process.close();
 	}
 
 	private static Path write(Path file, String text) {

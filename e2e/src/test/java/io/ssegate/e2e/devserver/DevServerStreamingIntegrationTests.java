@@ -14,6 +14,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
+import io.ssegate.e2e.GatewayNode;
+import io.ssegate.e2e.ServerProcess;
 import io.ssegate.e2e.browser.Browser;
 import io.ssegate.e2e.browser.Executables;
 import io.ssegate.e2e.browser.NpmProject;
@@ -76,7 +78,7 @@ class DevServerStreamingIntegrationTests {
 	@BeforeAll
 	static void startGatewayAndBrowser() {
 		NpmProject.install(SOURCES, FILES, WORK.resolve("project"), INSTALL_HINT);
-		gateway = GatewayNode.start(WORK.resolve("logs/gateway.log"));
+		gateway = GatewayNode.start(WORK.resolve("logs/gateway.log"), "--ssegate.security.anonymous=true");
 		browser = Browser.start(WORK.resolve("logs"));
 	}
 

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.ssegate.e2e.GatewayNode;
 import io.ssegate.e2e.monitoring.MonitoringFiles.Expression;
 import io.ssegate.testing.redis.RedisServer;
 import io.ssegate.testing.redis.RedisServers;
@@ -42,14 +43,14 @@ class MonitoringMetricsIntegrationTests {
 
 	private static RedisServer redis;
 
-	private static GatewayProcess node;
+	private static GatewayNode node;
 
 	private final HttpClient http = HttpClient.newHttpClient();
 
 	@BeforeAll
 	static void startNode() {
 		redis = RedisServers.start();
-		node = GatewayProcess.start(Path.of("target", "monitoring", "node.log").toAbsolutePath(),
+		node = GatewayNode.start(Path.of("target", "monitoring", "node.log").toAbsolutePath(),
 				"--spring.data.redis.url=redis://" + redis.host() + ":" + redis.port(),
 				"--ssegate.security.anonymous=true", "--ssegate.stream.max-streams=2");
 	}

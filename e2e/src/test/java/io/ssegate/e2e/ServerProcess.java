@@ -1,4 +1,4 @@
-package io.ssegate.e2e.devserver;
+package io.ssegate.e2e;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,13 +21,12 @@ import static org.awaitility.Awaitility.await;
  * server), with its output in a log file, ready once a URL of it answers {@code 200}.
  * Owns the process: {@link #close()} ends it.
  */
-final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements AutoCloseable {
 
 	private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
 	// HTTP/1.1 without an h2c upgrade: webpack-dev-server and Vite hand requests that ask
-	// for
-	// an upgrade to their WebSocket server, which never answers them.
+	// for an upgrade to their WebSocket server, which never answers them.
 	private static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
 	private final Process process;
@@ -51,7 +50,7 @@ final class ServerProcess implements AutoCloseable {
 	 * @throws IllegalStateException if it exits or is not ready in time (with the end of
 	 * its log)
 	 */
-	static ServerProcess start(List<String> command, Path directory, Map<String, String> environment, Path log,
+	public static ServerProcess start(List<String> command, Path directory, Map<String, String> environment, Path log,
 			URI ready, Duration timeout) {
 		try {
 			Files.createDirectories(log.getParent());
@@ -82,7 +81,7 @@ final class ServerProcess implements AutoCloseable {
 	 * A free port on the loopback interface, at the time of asking.
 	 * @return the port
 	 */
-	static int freePort() {
+	public static int freePort() {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			return socket.getLocalPort();
 		}
@@ -95,13 +94,21 @@ final class ServerProcess implements AutoCloseable {
 	 * Its output so far.
 	 * @return the log's text
 	 */
-	String log() {
+	public String log() {
 		try {
 			return Files.readString(this.log);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/**
+	 * Its process id.
+	 * @return the pid
+	 */
+	public long pid() {
+		return this.process.pid();
 	}
 
 	private boolean answers(URI url) {
