@@ -248,7 +248,7 @@ class BrokerConfiguration {
 			}
 
 			LiveEventListener listener(ChannelSubscriptions subscriptions, Consumer<String> lostTask) {
-				return new LiveEventListener(subscriptions, this.sink, this.eventFactory, lostTask);
+				return new LiveEventListener(subscriptions, this.sink, this.eventFactory, lostTask, this.metrics);
 			}
 
 		}

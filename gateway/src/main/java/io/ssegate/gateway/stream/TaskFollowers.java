@@ -49,6 +49,13 @@ final class TaskFollowers {
 		return this.inline.remove(follower) || laneSets().anyMatch((lane) -> lane.remove(follower));
 	}
 
+	/**
+	 * The number of followers: not on the path of every event (it counts).
+	 */
+	int size() {
+		return this.inline.size() + laneSets().mapToInt(Set::size).sum();
+	}
+
 	boolean isEmpty() {
 		return this.inline.isEmpty() && laneSets().allMatch(Set::isEmpty);
 	}
