@@ -122,13 +122,13 @@ public class StreamRegistry implements EventSink {
 			deliverTraced(event, followers);
 			return;
 		}
-		followers.deliver(event, this.fanOut);
+		followers.deliver(event, this.fanOut, this.metrics);
 		this.metrics.fannedOut(event.publishedAt());
 	}
 
 	private void deliverTraced(TaskEvent event, TaskFollowers followers) {
 		Span span = this.tracing.start(event);
-		followers.deliver(event, this.fanOut);
+		followers.deliver(event, this.fanOut, this.metrics);
 		this.metrics.fannedOut(event.publishedAt());
 		DeliveryTracing.end(span, followers.size());
 	}
