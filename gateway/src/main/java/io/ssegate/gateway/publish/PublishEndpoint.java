@@ -105,12 +105,12 @@ final class PublishEndpoint extends JsonPostHandler {
 		});
 	}
 
-	private static void answer(String taskId, @Nullable String id, @Nullable Throwable failure, PublishAnswer answer) {
-		if (failure == null && id != null) {
+	private static void answer(String taskId, String id, @Nullable Throwable failure, PublishAnswer answer) {
+		if (failure == null) {
 			answer.accepted(new PublishedEvent(taskId, id));
 		}
 		else {
-			answer.brokerFailed((failure != null) ? failure : new IllegalStateException("No event id"));
+			answer.brokerFailed(failure);
 		}
 	}
 
