@@ -90,18 +90,13 @@ final class PublishEndpoint extends JsonPostHandler {
 			answer.problem(HttpStatus.BAD_REQUEST, String.valueOf(ex.getMessage()));
 			return;
 		}
-		if (this.tracing.isOn()) {
-			publishTraced(request, publication, answer);
-			return;
-		}
-		this.broker.publish(publication).whenComplete((id, failure) -> answer(taskId, id, failure, answer));
-	}
-
-	private void publishTraced(Request request, Publication publication, PublishAnswer answer) {
-		Span span = this.tracing.start(request, publication.taskId());
-		this.broker.publish(publication.withTrace(PublishTracing.contextOf(span))).whenComplete((id, failure) -> {
-			PublishTracing.end(span, id, failure);
-			answer(publication.taskId(), id, failure, answer);
+		Span span = this.tracing.isOn() ? this.tracing.start(request, taskId) : null;
+		Publication published = (span != null) ? publication.withTrace(PublishTracing.contextOf(span)) : publication;
+		this.broker.publish(published).whenComplete((id, failure) -> {
+			if (span != null) {
+				PublishTracing.end(span, id, failure);
+			}
+			answer(taskId, id, failure, answer);
 		});
 	}
 

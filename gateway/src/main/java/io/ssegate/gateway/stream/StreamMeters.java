@@ -2,7 +2,9 @@ package io.ssegate.gateway.stream;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
@@ -53,8 +55,7 @@ public class StreamMeters {
 
 	private final LongTaskTimer open;
 
-	/** By {@link StreamEnd#ordinal()}. */
-	private final Counter[] closed = new Counter[StreamEnd.values().length];
+	private final Map<StreamEnd, Counter> closed = new EnumMap<>(StreamEnd.class);
 
 	private final Counter gapSignals;
 
@@ -86,10 +87,11 @@ public class StreamMeters {
 			.description("Streams open on this node, and how long they have been open")
 			.register(registry);
 		for (StreamEnd end : StreamEnd.values()) {
-			this.closed[end.ordinal()] = Counter.builder("ssegate.streams.closed")
-				.description("Streams this node closed after opening them, by reason")
-				.tag("reason", end.tag())
-				.register(registry);
+			this.closed.put(end,
+					Counter.builder("ssegate.streams.closed")
+						.description("Streams this node closed after opening them, by reason")
+						.tag("reason", end.tag())
+						.register(registry));
 		}
 		this.gapSignals = Counter.builder("ssegate.gap.signals")
 			.description("Gap signals sent: a client resumed after events no longer in the history")
@@ -164,7 +166,8 @@ public class StreamMeters {
 	 * @param reason why
 	 */
 	void closed(StreamEnd reason) {
-		this.closed[reason.ordinal()].increment();
+		// Every reason has its counter, registered up front.
+		Objects.requireNonNull(this.closed.get(reason)).increment();
 	}
 
 	/**
