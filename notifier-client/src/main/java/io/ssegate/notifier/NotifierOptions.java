@@ -23,9 +23,11 @@ import io.ssegate.protocol.TaskKeys;
  * {@link #DEFAULT_MAX_PAYLOAD_BYTES} by default
  * @param dataSerializer writes event data other than strings as JSON,
  * {@link EventDataSerializer#fromClasspath()} by default
+ * @param tracer traces each publish and gives the trace context its envelope carries,
+ * {@link PublishTracer#fromClasspath()} by default
  */
 public record NotifierOptions(String keyPrefix, int historyMaxLength, Duration historyTtl, Duration idempotencyTtl,
-		Duration timeout, int maxPayloadBytes, EventDataSerializer dataSerializer) {
+		Duration timeout, int maxPayloadBytes, EventDataSerializer dataSerializer, PublishTracer tracer) {
 
 	/** Default for {@link #historyMaxLength()}. */
 	public static final int DEFAULT_HISTORY_MAX_LENGTH = HistoryLimits.DEFAULT_MAX_LENGTH;
@@ -58,6 +60,7 @@ public record NotifierOptions(String keyPrefix, int historyMaxLength, Duration h
 		requirePositive(Objects.requireNonNull(timeout, "timeout").toMillis(), "timeout");
 		requirePositive(maxPayloadBytes, "maxPayloadBytes");
 		Objects.requireNonNull(dataSerializer, "dataSerializer");
+		Objects.requireNonNull(tracer, "tracer");
 	}
 
 	/**
@@ -87,7 +90,8 @@ public record NotifierOptions(String keyPrefix, int historyMaxLength, Duration h
 			.idempotencyTtl(this.idempotencyTtl)
 			.timeout(this.timeout)
 			.maxPayloadBytes(this.maxPayloadBytes)
-			.dataSerializer(this.dataSerializer);
+			.dataSerializer(this.dataSerializer)
+			.tracer(this.tracer);
 	}
 
 	private static void requirePositive(long value, String name) {
@@ -114,6 +118,8 @@ public record NotifierOptions(String keyPrefix, int historyMaxLength, Duration h
 		private int maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES;
 
 		private EventDataSerializer dataSerializer = EventDataSerializer.fromClasspath();
+
+		private PublishTracer tracer = PublishTracer.fromClasspath();
 
 		private Builder() {
 		}
@@ -190,13 +196,25 @@ public record NotifierOptions(String keyPrefix, int historyMaxLength, Duration h
 		}
 
 		/**
+		 * Set what traces each publish.
+		 * @param tracer the tracer, for example
+		 * {@code OpenTelemetryPublishTracer.create(openTelemetry)}, or
+		 * {@link PublishTracer#none()} for untraced publishes
+		 * @return this builder
+		 */
+		public Builder tracer(PublishTracer tracer) {
+			this.tracer = tracer;
+			return this;
+		}
+
+		/**
 		 * Build the options.
 		 * @return the options
 		 * @throws IllegalArgumentException if a value is out of range
 		 */
 		public NotifierOptions build() {
 			return new NotifierOptions(this.keyPrefix, this.historyMaxLength, this.historyTtl, this.idempotencyTtl,
-					this.timeout, this.maxPayloadBytes, this.dataSerializer);
+					this.timeout, this.maxPayloadBytes, this.dataSerializer, this.tracer);
 		}
 
 	}

@@ -3,6 +3,7 @@ package io.ssegate.notifier;
 import io.ssegate.protocol.EventName;
 import io.ssegate.protocol.TaskKeys;
 import io.ssegate.protocol.TaskStatus;
+import io.ssegate.protocol.TraceContext;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,9 +24,12 @@ import org.jspecify.annotations.Nullable;
  * end the task and close its streams
  * @param idempotencyKey a key that makes retries of this publish deliver the event once,
  * or {@code null}
+ * @param trace the W3C trace context of a publish its caller traced already (the
+ * gateway's HTTP API does), carried as is; or {@code null} to let the notifier's
+ * {@link NotifierOptions#tracer() tracer} trace the publish
  */
 public record NotifyEvent(@Nullable String name, @Nullable Object data, @Nullable String status,
-		@Nullable String idempotencyKey) {
+		@Nullable String idempotencyKey, @Nullable TraceContext trace) {
 
 	/** Name of the events made by {@link #progress(Object)}. */
 	public static final String PROGRESS = "progress";
@@ -44,6 +48,19 @@ public record NotifyEvent(@Nullable String name, @Nullable Object data, @Nullabl
 		EventName.requireValid(name);
 		TaskStatus.requireValid(status);
 		TaskKeys.requireValidIdempotencyKey(idempotencyKey);
+	}
+
+	/**
+	 * Create an event that the notifier's tracer traces, checking its fields.
+	 * @param name the event name, or {@code null}
+	 * @param data the data
+	 * @param status the status, or {@code null}
+	 * @param idempotencyKey the idempotency key, or {@code null}
+	 * @throws IllegalArgumentException if the name, status or idempotency key is invalid
+	 */
+	public NotifyEvent(@Nullable String name, @Nullable Object data, @Nullable String status,
+			@Nullable String idempotencyKey) {
+		this(name, data, status, idempotencyKey, null);
 	}
 
 	/**
@@ -101,7 +118,7 @@ public record NotifyEvent(@Nullable String name, @Nullable Object data, @Nullabl
 	 * @return a new event
 	 */
 	public NotifyEvent withStatus(@Nullable String status) {
-		return new NotifyEvent(this.name, this.data, status, this.idempotencyKey);
+		return new NotifyEvent(this.name, this.data, status, this.idempotencyKey, this.trace);
 	}
 
 	/**
@@ -112,7 +129,17 @@ public record NotifyEvent(@Nullable String name, @Nullable Object data, @Nullabl
 	 * @return a new event
 	 */
 	public NotifyEvent withIdempotencyKey(@Nullable String idempotencyKey) {
-		return new NotifyEvent(this.name, this.data, this.status, idempotencyKey);
+		return new NotifyEvent(this.name, this.data, this.status, idempotencyKey, this.trace);
+	}
+
+	/**
+	 * This event with the trace context of a publish its caller traced: the envelope
+	 * carries it as is, and the notifier's tracer does not trace the publish again.
+	 * @param trace the W3C trace context, or {@code null} to let the tracer trace
+	 * @return a new event
+	 */
+	public NotifyEvent withTrace(@Nullable TraceContext trace) {
+		return new NotifyEvent(this.name, this.data, this.status, this.idempotencyKey, trace);
 	}
 
 	/**

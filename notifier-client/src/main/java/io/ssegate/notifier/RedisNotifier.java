@@ -29,6 +29,7 @@ import io.ssegate.protocol.EnvelopeWriter;
 import io.ssegate.protocol.HistoryCommands;
 import io.ssegate.protocol.HistoryLimits;
 import io.ssegate.protocol.TaskKeys;
+import io.ssegate.protocol.TraceContext;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -152,10 +153,21 @@ final class RedisNotifier implements Notifier {
 
 	@Override
 	public CompletionStage<String> publishAsync(String taskId, NotifyEvent event) {
-		String envelope = envelope(taskId, event);
+		PublishTrace trace = (event.trace() != null) ? PublishTrace.NONE : this.options.tracer().start(taskId);
+		String envelope;
+		try {
+			envelope = envelope(taskId, event, (event.trace() != null) ? event.trace() : trace.context());
+		}
+		catch (RuntimeException ex) {
+			trace.end(null, ex);
+			throw ex;
+		}
 		CompletableFuture<String> result = this.order.run(taskId, () -> this.history.append(this.commands, taskId,
 				envelope, event.isTerminal(), event.idempotencyKey(), this.limits));
-		return withTimeout(result).handle((id, failure) -> eventId(taskId, id, failure));
+		return withTimeout(result).handle((id, failure) -> {
+			trace.end(id, failure);
+			return eventId(taskId, id, failure);
+		});
 	}
 
 	/**
@@ -175,9 +187,9 @@ final class RedisNotifier implements Notifier {
 		return result.whenComplete((id, failure) -> timeout.cancel());
 	}
 
-	private String envelope(String taskId, NotifyEvent event) {
+	private String envelope(String taskId, NotifyEvent event, @Nullable TraceContext trace) {
 		try {
-			return EnvelopeWriter.writeNew(taskId, event.name(), dataJson(event.data()), event.status(),
+			return EnvelopeWriter.writeNew(taskId, event.name(), dataJson(event.data()), event.status(), trace,
 					this.options.maxPayloadBytes());
 		}
 		catch (io.ssegate.protocol.EventTooLargeException ex) {

@@ -32,12 +32,12 @@ class NotifierOptionsTests {
 	void mutateChangesOnlyWhatIsSet() {
 		EventDataSerializer serializer = (data) -> "{}";
 		NotifierOptions custom = new NotifierOptions("app:", 10, Duration.ofMinutes(5), Duration.ofMinutes(1),
-				Duration.ofMillis(500), 1024, serializer);
+				Duration.ofMillis(500), 1024, serializer, PublishTracer.none());
 
 		NotifierOptions mutated = custom.mutate().historyMaxLength(20).build();
 
 		assertThat(mutated).isEqualTo(new NotifierOptions("app:", 20, Duration.ofMinutes(5), Duration.ofMinutes(1),
-				Duration.ofMillis(500), 1024, serializer));
+				Duration.ofMillis(500), 1024, serializer, PublishTracer.none()));
 		assertThat(custom.historyMaxLength()).isEqualTo(10);
 		assertThat(custom.mutate().build()).isEqualTo(custom);
 	}

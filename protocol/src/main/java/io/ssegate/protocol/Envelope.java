@@ -18,9 +18,13 @@ import tools.jackson.databind.node.NullNode;
  * @param terminal whether the event ends the task (its status is terminal)
  * @param publishedAt when the event was published, in epoch milliseconds (publisher
  * clock)
+ * @param traceparent the W3C {@code traceparent} of the publisher's span, as received
+ * (not checked: a reader ignores a malformed one, see {@link #trace()}), or {@code null}
+ * @param tracestate the W3C {@code tracestate} that goes with it, as received, or
+ * {@code null}
  */
 public record Envelope(int version, String taskId, @Nullable String event, JsonNode data, @Nullable String status,
-		boolean terminal, long publishedAt) {
+		boolean terminal, long publishedAt, @Nullable String traceparent, @Nullable String tracestate) {
 
 	/** The protocol version this library writes and reads. */
 	public static final int VERSION = 1;
@@ -53,7 +57,40 @@ public record Envelope(int version, String taskId, @Nullable String event, JsonN
 	 */
 	public static Envelope of(String taskId, @Nullable String event, JsonNode data, @Nullable String status,
 			long publishedAt) {
-		return new Envelope(VERSION, taskId, event, data, status, TaskStatus.isTerminal(status), publishedAt);
+		return of(taskId, event, data, status, publishedAt, null);
+	}
+
+	/**
+	 * Create a version {@value #VERSION} envelope of a traced publish.
+	 * @param taskId the task id
+	 * @param event the event name or {@code null}
+	 * @param data the data
+	 * @param status the status or {@code null}
+	 * @param publishedAt the publish time in epoch milliseconds
+	 * @param trace the publisher's trace context, or {@code null}
+	 * @return the envelope
+	 */
+	public static Envelope of(String taskId, @Nullable String event, JsonNode data, @Nullable String status,
+			long publishedAt, @Nullable TraceContext trace) {
+		return new Envelope(VERSION, taskId, event, data, status, TaskStatus.isTerminal(status), publishedAt,
+				(trace != null) ? trace.traceparent() : null, (trace != null) ? trace.tracestate() : null);
+	}
+
+	/**
+	 * The publisher's trace context, when the envelope carries a valid one.
+	 * @return the context, or {@code null} when absent or malformed
+	 */
+	public @Nullable TraceContext trace() {
+		return TraceContext.parse(this.traceparent, this.tracestate);
+	}
+
+	/**
+	 * Whether the envelope carries a {@code traceparent} that is not of the W3C format
+	 * (which readers ignore, and may count).
+	 * @return {@code true} when present and malformed
+	 */
+	public boolean hasMalformedTraceparent() {
+		return this.traceparent != null && !TraceContext.isValidTraceparent(this.traceparent);
 	}
 
 }

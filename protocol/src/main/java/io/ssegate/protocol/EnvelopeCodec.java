@@ -29,7 +29,8 @@ public final class EnvelopeCodec {
 	 */
 	public String encode(Envelope envelope) {
 		return EnvelopeWriter.write(envelope.taskId(), envelope.event(),
-				this.mapper.writeValueAsString(envelope.data()), envelope.status(), envelope.publishedAt());
+				this.mapper.writeValueAsString(envelope.data()), envelope.status(), envelope.publishedAt(),
+				envelope.trace());
 	}
 
 	/**
@@ -66,12 +67,32 @@ public final class EnvelopeCodec {
 	 */
 	public Envelope createNew(String taskId, @Nullable String event, @Nullable Object data, @Nullable String status,
 			int maxBytes) {
+		return createNew(taskId, event, data, status, null, maxBytes);
+	}
+
+	/**
+	 * The envelope of a new event of a traced publish, stamped now, as an object: as
+	 * {@link #createNew(String, String, Object, String, int)}, with the publisher's trace
+	 * context.
+	 * @param taskId the task id
+	 * @param event the event name, or {@code null} for the default event
+	 * @param data an application value, or {@code null}
+	 * @param status the status, or {@code null}
+	 * @param trace the publisher's trace context, or {@code null}
+	 * @param maxBytes the largest encoded envelope accepted, in UTF-8 bytes
+	 * @return the envelope
+	 * @throws IllegalArgumentException if a field is invalid or the data cannot be
+	 * written as JSON
+	 * @throws EventTooLargeException if its text would be larger than the limit
+	 */
+	public Envelope createNew(String taskId, @Nullable String event, @Nullable Object data, @Nullable String status,
+			@Nullable TraceContext trace, int maxBytes) {
 		JsonNode json = toData(data);
 		long publishedAt = System.currentTimeMillis();
 		EnvelopeWriter.requireWithin(
-				EnvelopeWriter.write(taskId, event, this.mapper.writeValueAsString(json), status, publishedAt), taskId,
-				maxBytes);
-		return Envelope.of(taskId, event, json, status, publishedAt);
+				EnvelopeWriter.write(taskId, event, this.mapper.writeValueAsString(json), status, publishedAt, trace),
+				taskId, maxBytes);
+		return Envelope.of(taskId, event, json, status, publishedAt, trace);
 	}
 
 	/**

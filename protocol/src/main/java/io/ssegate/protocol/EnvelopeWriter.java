@@ -33,7 +33,27 @@ public final class EnvelopeWriter {
 	 */
 	public static String writeNew(String taskId, @Nullable String event, String dataJson, @Nullable String status,
 			int maxBytes) {
-		return requireWithin(write(taskId, event, dataJson, status, System.currentTimeMillis()), taskId, maxBytes);
+		return writeNew(taskId, event, dataJson, status, null, maxBytes);
+	}
+
+	/**
+	 * The envelope of a new event of a traced publish, stamped now, as JSON text within a
+	 * size limit: as {@link #writeNew(String, String, String, String, int)}, with the
+	 * publisher's trace context.
+	 * @param taskId the task id
+	 * @param event the event name, or {@code null} for the default event
+	 * @param dataJson the data as the text of one JSON value
+	 * @param status the status, or {@code null}
+	 * @param trace the publisher's trace context, or {@code null} for none
+	 * @param maxBytes the largest encoded envelope accepted, in UTF-8 bytes
+	 * @return the envelope JSON
+	 * @throws IllegalArgumentException if a field is invalid
+	 * @throws EventTooLargeException if the text is larger than the limit
+	 */
+	public static String writeNew(String taskId, @Nullable String event, String dataJson, @Nullable String status,
+			@Nullable TraceContext trace, int maxBytes) {
+		return requireWithin(write(taskId, event, dataJson, status, System.currentTimeMillis(), trace), taskId,
+				maxBytes);
 	}
 
 	/**
@@ -55,11 +75,12 @@ public final class EnvelopeWriter {
 
 	/**
 	 * An envelope as JSON text: the fields in the order of {@link Envelope}, an absent
-	 * event name or status left out. The fields are checked as {@link Envelope} checks
-	 * them (so that none needs escaping); the data is not parsed.
+	 * event name, status or trace context left out. The fields are checked as
+	 * {@link Envelope} and {@link TraceContext} check them (so that none needs escaping);
+	 * the data is not parsed.
 	 */
 	static String write(String taskId, @Nullable String event, String dataJson, @Nullable String status,
-			long publishedAt) {
+			long publishedAt, @Nullable TraceContext trace) {
 		TaskKeys.requireValidTaskId(taskId);
 		EventName.requireValid(event);
 		TaskStatus.requireValid(status);
@@ -72,12 +93,17 @@ public final class EnvelopeWriter {
 		if (status != null) {
 			json.append(",\"status\":\"").append(status).append('"');
 		}
-		return json.append(",\"terminal\":")
+		json.append(",\"terminal\":")
 			.append(TaskStatus.isTerminal(status))
 			.append(",\"publishedAt\":")
-			.append(publishedAt)
-			.append('}')
-			.toString();
+			.append(publishedAt);
+		if (trace != null) {
+			json.append(",\"traceparent\":\"").append(trace.traceparent()).append('"');
+			if (trace.tracestate() != null) {
+				json.append(",\"tracestate\":\"").append(trace.tracestate()).append('"');
+			}
+		}
+		return json.append('}').toString();
 	}
 
 	/**

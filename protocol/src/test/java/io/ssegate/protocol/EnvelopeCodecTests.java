@@ -6,6 +6,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.NullNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,6 +16,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class EnvelopeCodecTests {
+
+	private static final String PARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
 
 	private final EnvelopeCodec codec = new EnvelopeCodec();
 
@@ -124,6 +129,56 @@ class EnvelopeCodecTests {
 	}
 
 	@Test
+	void writesTheTraceContextLastAndReadsItBack() {
+		TraceContext trace = new TraceContext(PARENT, "rojo=00f067aa0ba902b7");
+		Envelope envelope = Envelope.of("42", null, this.codec.toData("hi"), null, 1L, trace);
+
+		String json = this.codec.encode(envelope);
+
+		assertThat(json)
+			.isEqualTo("{\"version\":1,\"taskId\":\"42\",\"data\":\"hi\",\"terminal\":false,\"publishedAt\":1,"
+					+ "\"traceparent\":\"" + PARENT + "\",\"tracestate\":\"rojo=00f067aa0ba902b7\"}");
+		assertThat(this.codec.decode(json)).isEqualTo(envelope);
+		assertThat(this.codec.decode(json).trace()).isEqualTo(trace);
+	}
+
+	@Test
+	void readsAVersionOneEnvelopeWithoutTraceFieldsAsUntraced() {
+		Envelope envelope = this.codec.decode("""
+				{"version":1,"taskId":"42","data":"hi","terminal":false,"publishedAt":1}""");
+
+		assertThat(envelope.trace()).isNull();
+		assertThat(envelope.hasMalformedTraceparent()).isFalse();
+		assertThat(envelope).isEqualTo(Envelope.of("42", null, this.codec.toData("hi"), null, 1L));
+	}
+
+	@Test
+	void readsAnEnvelopeWithAMalformedTraceparentAndIgnoresTheTrace() {
+		Envelope envelope = this.codec.decode("""
+				{"version":1,"taskId":"42","data":"hi","terminal":false,"publishedAt":1,\
+				"traceparent":"garbage\\n","tracestate":"a=b"}""");
+
+		assertThat(envelope.trace()).isNull();
+		assertThat(envelope.hasMalformedTraceparent()).isTrue();
+		assertThat(this.codec.encode(envelope)).doesNotContain("trace");
+	}
+
+	@Test
+	void aReaderThatKnowsNoTraceFieldReadsATracedEnvelope() {
+		// How every version 1 gateway reads: the codec's mapper, on the fields before
+		// tracing.
+		JsonMapper readerBeforeTracing = JsonMapper.builder()
+			.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+			.build();
+		String traced = EnvelopeWriter.writeNew("42", "log", "\"x\"", null, new TraceContext(PARENT, null), 1024);
+
+		UntracedEnvelope read = readerBeforeTracing.readValue(traced, UntracedEnvelope.class);
+
+		assertThat(read.taskId()).isEqualTo("42");
+		assertThat(read.event()).isEqualTo("log");
+	}
+
+	@Test
 	void rejectsUnsupportedVersion() {
 		assertThatIllegalArgumentException().isThrownBy(() -> this.codec.decode("""
 				{"version":2,"taskId":"42","terminal":false,"publishedAt":1}""")).withMessageContaining("version 2");
@@ -176,11 +231,11 @@ class EnvelopeCodecTests {
 	@Test
 	void rejectsEnvelopesBuiltWithInvalidFields() {
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new Envelope(2, "42", null, NullNode.getInstance(), null, false, 1));
+			.isThrownBy(() -> new Envelope(2, "42", null, NullNode.getInstance(), null, false, 1, null, null));
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> Envelope.of("42", "a\r\nb", NullNode.getInstance(), null, 1));
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new Envelope(1, "42", null, NullNode.getInstance(), TaskStatus.ERROR, false, 1));
+		assertThatIllegalArgumentException().isThrownBy(
+				() -> new Envelope(1, "42", null, NullNode.getInstance(), TaskStatus.ERROR, false, 1, null, null));
 	}
 
 	@Test
@@ -190,6 +245,10 @@ class EnvelopeCodecTests {
 	}
 
 	record Progress(int step, String name) {
+	}
+
+	record UntracedEnvelope(int version, String taskId, String event, JsonNode data, String status, boolean terminal,
+			long publishedAt) {
 	}
 
 	static class SelfReference {

@@ -18,11 +18,11 @@ class EnvelopeWriterTests {
 
 	@Test
 	void writesTheVersionOneWireFormat() {
-		assertThat(EnvelopeWriter.write("42", "progress", "{\"percent\":50}", TaskStatus.RUNNING, 1764000000000L))
+		assertThat(EnvelopeWriter.write("42", "progress", "{\"percent\":50}", TaskStatus.RUNNING, 1764000000000L, null))
 			.isEqualTo("""
 					{"version":1,"taskId":"42","event":"progress","data":{"percent":50},\
 					"status":"RUNNING","terminal":false,"publishedAt":1764000000000}""");
-		assertThat(EnvelopeWriter.write("42", null, "null", TaskStatus.END, 1)).isEqualTo("""
+		assertThat(EnvelopeWriter.write("42", null, "null", TaskStatus.END, 1, null)).isEqualTo("""
 				{"version":1,"taskId":"42","data":null,"status":"END","terminal":true,"publishedAt":1}""");
 	}
 
@@ -49,7 +49,7 @@ class EnvelopeWriterTests {
 	@Test
 	void quotedStringsRoundTripThroughTheCodec() {
 		String text = "line 1\nline 2\t\"quoted\" \\ \u0000 \u001f é \u2028 😀";
-		String json = EnvelopeWriter.write("42", null, EnvelopeWriter.quote(text), null, 1);
+		String json = EnvelopeWriter.write("42", null, EnvelopeWriter.quote(text), null, 1, null);
 
 		assertThat(this.codec.dataText(this.codec.decode(json).data())).isEqualTo(text);
 	}
@@ -76,13 +76,15 @@ class EnvelopeWriterTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "a\nb", "a b", "\"", "" })
 	void rejectsEventNamesThatCouldForgeSseFramesOrJson(String event) {
-		assertThatIllegalArgumentException().isThrownBy(() -> EnvelopeWriter.write("42", event, "null", null, 1));
+		assertThatIllegalArgumentException().isThrownBy(() -> EnvelopeWriter.write("42", event, "null", null, 1, null));
 	}
 
 	@Test
 	void rejectsInvalidTaskIdsAndStatuses() {
-		assertThatIllegalArgumentException().isThrownBy(() -> EnvelopeWriter.write("{42}", null, "null", null, 1));
-		assertThatIllegalArgumentException().isThrownBy(() -> EnvelopeWriter.write("42", null, "null", "END\"", 1));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> EnvelopeWriter.write("{42}", null, "null", null, 1, null));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> EnvelopeWriter.write("42", null, "null", "END\"", 1, null));
 	}
 
 }

@@ -1,14 +1,25 @@
 package io.ssegate.gateway.stream;
 
 import java.io.IOException;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.ssegate.gateway.event.Replay;
 import io.ssegate.gateway.event.SseFrame;
 import io.ssegate.gateway.event.TaskEvent;
+import io.ssegate.gateway.system.Tracing;
 import io.ssegate.protocol.EventId;
+import io.ssegate.protocol.TraceContext;
+import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -20,6 +31,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -43,6 +55,15 @@ public class FanOutBenchmark {
 	@Param({ "10", "1000" })
 	int connections;
 
+	/**
+	 * Tracing of the deliveries: {@code off} (the default of a node), {@code on-100}
+	 * (every event's publish sampled) or {@code on-1} (1 % sampled, parent-based as
+	 * Spring Boot's sampler: the other events' spans are created but not recorded). Spans
+	 * go through a batch processor to an exporter that drops them.
+	 */
+	@Param({ "off", "on-100", "on-1" })
+	String tracing;
+
 	private final CountingOutput output = new CountingOutput();
 
 	private static final String DATA = "x".repeat(100);
@@ -55,10 +76,15 @@ public class FanOutBenchmark {
 
 	private long nextId;
 
+	private int sampledEvery;
+
+	private @Nullable OpenTelemetrySdk openTelemetry;
+
 	@Setup(Level.Trial)
 	public void setUp() throws IOException {
 		StreamMeters metrics = new StreamMeters(new SimpleMeterRegistry());
-		this.registry = new StreamRegistry(metrics, new FanOutLanes(1, Integer.MAX_VALUE));
+		this.registry = new StreamRegistry(metrics, new FanOutLanes(1, Integer.MAX_VALUE),
+				new DeliveryTracing(tracing()));
 		for (int i = 0; i < this.connections; i++) {
 			StreamWriter writer = new StreamWriter(1024, 3_600_000, metrics);
 			writer.start(this.output.asyncContext());
@@ -70,15 +96,72 @@ public class FanOutBenchmark {
 		}
 	}
 
+	private Tracing tracing() {
+		if ("off".equals(this.tracing)) {
+			return Tracing.off();
+		}
+		this.sampledEvery = "on-1".equals(this.tracing) ? 100 : 1;
+		this.openTelemetry = OpenTelemetrySdk.builder()
+			.setTracerProvider(SdkTracerProvider.builder()
+				.setSampler(Sampler.parentBased(Sampler.alwaysOn()))
+				.addSpanProcessor(BatchSpanProcessor.builder(new DroppingExporter()).build())
+				.build())
+			.build();
+		return Tracing.on(this.openTelemetry);
+	}
+
+	@TearDown(Level.Trial)
+	public void tearDown() {
+		if (this.openTelemetry != null) {
+			this.openTelemetry.close();
+		}
+	}
+
 	/**
 	 * One event to every connection, written on the calling thread as in the gateway.
 	 * @return the bytes written so far, so that the work is not eliminated
 	 */
 	@Benchmark
 	public long deliver() {
-		this.registry.deliver(new TaskEvent(TASK, new EventId(++this.nextId, 0), "e", DATA_JSON, this.frame, false,
-				System.currentTimeMillis()));
+		long id = ++this.nextId;
+		this.registry.deliver(new TaskEvent(TASK, new EventId(id, 0), "e", DATA_JSON, this.frame, false,
+				System.currentTimeMillis(), trace(id)));
 		return this.output.bytes;
+	}
+
+	/**
+	 * The producer context an event carries when tracing is on: sampled for one event in
+	 * {@link #sampledEvery}, as a publisher's parent-based sampler at that rate leaves
+	 * it.
+	 */
+	private @Nullable TraceContext trace(long id) {
+		if (this.openTelemetry == null) {
+			return null;
+		}
+		String flags = (id % this.sampledEvery == 0) ? "01" : "00";
+		return new TraceContext(String.format("00-%032x-%016x-%s", id, id, flags), null);
+	}
+
+	/**
+	 * An exporter that drops every span.
+	 */
+	private static final class DroppingExporter implements SpanExporter {
+
+		@Override
+		public CompletableResultCode export(Collection<SpanData> spans) {
+			return CompletableResultCode.ofSuccess();
+		}
+
+		@Override
+		public CompletableResultCode flush() {
+			return CompletableResultCode.ofSuccess();
+		}
+
+		@Override
+		public CompletableResultCode shutdown() {
+			return CompletableResultCode.ofSuccess();
+		}
+
 	}
 
 }

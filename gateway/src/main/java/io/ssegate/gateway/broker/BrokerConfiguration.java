@@ -21,6 +21,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.ssegate.gateway.event.TaskEventFactory;
 import io.ssegate.notifier.Notifier;
 import io.ssegate.notifier.NotifierOptions;
+import io.ssegate.notifier.PublishTracer;
 import io.ssegate.protocol.ChannelKind;
 import io.ssegate.protocol.EnvelopeCodec;
 import io.ssegate.protocol.HistoryCommands;
@@ -128,6 +129,8 @@ class BrokerConfiguration {
 				.idempotencyTtl(historyLimits.idempotencyTtl())
 				.timeout(limits.publishTimeout())
 				.maxPayloadBytes(limits.maxPayloadBytes())
+				// The publish API traces its publishes itself (Publication.trace).
+				.tracer(PublishTracer.none())
 				.build();
 			return switch (connectionFactory.getRequiredNativeClient()) {
 				case RedisClusterClient cluster -> Notifier.create(cluster, options);
@@ -245,7 +248,7 @@ class BrokerConfiguration {
 			}
 
 			LiveEventListener listener(ChannelSubscriptions subscriptions, Consumer<String> lostTask) {
-				return new LiveEventListener(subscriptions, this.sink, this.eventFactory, lostTask);
+				return new LiveEventListener(subscriptions, this.sink, this.eventFactory, lostTask, this.metrics);
 			}
 
 		}

@@ -9,7 +9,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * The meters of the Redis broker. Prometheus names:
  * {@code ssegate_redis_reconnects_total}, {@code ssegate_redis_resubscriptions_total},
  * {@code ssegate_redis_topology_changes_total},
- * {@code ssegate_redis_subscriptions_mismatched_total}, and the gauge
+ * {@code ssegate_redis_subscriptions_mismatched_total},
+ * {@code ssegate_envelopes_trace_malformed_total}, and the gauge
  * {@code ssegate_broker_available} (see {@link #availability(EventBroker)}).
  */
 final class BrokerMeters {
@@ -21,6 +22,8 @@ final class BrokerMeters {
 	private final Counter topologyChanges;
 
 	private final Counter mismatchedSubscriptions;
+
+	private final Counter malformedTraceparents;
 
 	BrokerMeters(MeterRegistry registry) {
 		this.redisReconnects = Counter.builder("ssegate.redis.reconnects")
@@ -36,6 +39,16 @@ final class BrokerMeters {
 		this.mismatchedSubscriptions = Counter.builder("ssegate.redis.subscriptions.mismatched")
 			.description("Task channels the periodic check found not subscribed on the node that owns their slot")
 			.register(registry);
+		this.malformedTraceparents = Counter.builder("ssegate.envelopes.trace.malformed")
+			.description("Live events whose envelope had a malformed traceparent: delivered, their trace ignored")
+			.register(registry);
+	}
+
+	/**
+	 * A live event's envelope had a malformed {@code traceparent}.
+	 */
+	void malformedTraceparent() {
+		this.malformedTraceparents.increment();
 	}
 
 	/**

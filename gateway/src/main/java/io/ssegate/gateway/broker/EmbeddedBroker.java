@@ -123,7 +123,7 @@ final class EmbeddedBroker implements EventBroker {
 	private Envelope envelope(Publication publication) {
 		try {
 			return this.codec.createNew(publication.taskId(), publication.name(), publication.data(),
-					publication.status(), this.maxPayloadBytes);
+					publication.status(), publication.trace(), this.maxPayloadBytes);
 		}
 		catch (io.ssegate.protocol.EventTooLargeException ex) {
 			throw new EventTooLargeException(Objects.requireNonNull(ex.getMessage()));

@@ -6,6 +6,7 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.ssegate.gateway.event.TaskEvent;
 import io.ssegate.gateway.event.TaskEventFactory;
 import io.ssegate.protocol.ChannelMessage;
+import io.ssegate.protocol.Envelope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +27,8 @@ final class LiveEventListener extends RedisPubSubAdapter<String, String> {
 
 	private final Consumer<String> lostTask;
 
+	private final BrokerMeters metrics;
+
 	/**
 	 * Create a listener.
 	 * @param subscriptions the channels this node holds
@@ -34,13 +37,15 @@ final class LiveEventListener extends RedisPubSubAdapter<String, String> {
 	 * @param lostTask told the task of a held channel that Redis unsubscribed on its own
 	 * (a Redis Cluster does so for every sharded channel of a slot that moved or failed
 	 * over)
+	 * @param metrics counts envelopes whose trace context is malformed
 	 */
 	LiveEventListener(ChannelSubscriptions subscriptions, EventSink sink, TaskEventFactory eventFactory,
-			Consumer<String> lostTask) {
+			Consumer<String> lostTask, BrokerMeters metrics) {
 		this.subscriptions = subscriptions;
 		this.sink = sink;
 		this.eventFactory = eventFactory;
 		this.lostTask = lostTask;
+		this.metrics = metrics;
 	}
 
 	@Override
@@ -73,7 +78,13 @@ final class LiveEventListener extends RedisPubSubAdapter<String, String> {
 		}
 		try {
 			ChannelMessage parsed = ChannelMessage.parse(message);
-			TaskEvent event = this.eventFactory.create(parsed.id(), parsed.envelopeJson());
+			Envelope envelope = this.eventFactory.decode(parsed.envelopeJson());
+			if (envelope.hasMalformedTraceparent()) {
+				// Delivered untraced; counted once per node, here (replays read it
+				// again).
+				this.metrics.malformedTraceparent();
+			}
+			TaskEvent event = this.eventFactory.create(parsed.id(), envelope);
 			if (!event.taskId().equals(taskId)) {
 				// Delivered, it would reach the streams of the task it names.
 				logger.warn("Dropping an event of another task on channel {}", channel);

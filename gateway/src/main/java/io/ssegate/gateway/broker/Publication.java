@@ -3,6 +3,7 @@ package io.ssegate.gateway.broker;
 import io.ssegate.protocol.EventName;
 import io.ssegate.protocol.TaskKeys;
 import io.ssegate.protocol.TaskStatus;
+import io.ssegate.protocol.TraceContext;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,9 +17,11 @@ import org.jspecify.annotations.Nullable;
  * task
  * @param idempotencyKey the publisher's key for this event, or {@code null}: a second
  * publication with the same key is not stored again, and gets the first one's id
+ * @param trace the W3C trace context of the publish's span, which the envelope carries,
+ * or {@code null} when untraced
  */
 public record Publication(String taskId, @Nullable String name, @Nullable Object data, @Nullable String status,
-		@Nullable String idempotencyKey) {
+		@Nullable String idempotencyKey, @Nullable TraceContext trace) {
 
 	/**
 	 * Create a publication, checking its fields.
@@ -30,6 +33,29 @@ public record Publication(String taskId, @Nullable String name, @Nullable Object
 		EventName.requireValid(name);
 		TaskStatus.requireValid(status);
 		TaskKeys.requireValidIdempotencyKey(idempotencyKey);
+	}
+
+	/**
+	 * Create an untraced publication, checking its fields.
+	 * @param taskId the task
+	 * @param name the event name, or {@code null}
+	 * @param data the data, or {@code null}
+	 * @param status the status, or {@code null}
+	 * @param idempotencyKey the idempotency key, or {@code null}
+	 * @throws IllegalArgumentException if a field is invalid
+	 */
+	public Publication(String taskId, @Nullable String name, @Nullable Object data, @Nullable String status,
+			@Nullable String idempotencyKey) {
+		this(taskId, name, data, status, idempotencyKey, null);
+	}
+
+	/**
+	 * This publication with the trace context of its publish's span.
+	 * @param trace the trace context, or {@code null}
+	 * @return a new publication
+	 */
+	public Publication withTrace(@Nullable TraceContext trace) {
+		return new Publication(this.taskId, this.name, this.data, this.status, this.idempotencyKey, trace);
 	}
 
 }

@@ -87,7 +87,7 @@ final class RedisBroker implements EventBroker, AutoCloseable {
 	public CompletableFuture<String> publish(Publication publication) {
 		try {
 			NotifyEvent event = new NotifyEvent(publication.name(), publication.data(), publication.status(),
-					publication.idempotencyKey());
+					publication.idempotencyKey(), publication.trace());
 			return this.notifier.publishAsync(publication.taskId(), event)
 				.toCompletableFuture()
 				.exceptionally((failure) -> {

@@ -1,6 +1,7 @@
 package io.ssegate.gateway.event;
 
 import io.ssegate.protocol.EventId;
+import io.ssegate.protocol.TraceContext;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,6 +25,8 @@ public final class TaskEvent {
 
 	private final long publishedAt;
 
+	private final @Nullable TraceContext trace;
+
 	/** Rendered on first use: most events reach no stream of several tasks. */
 	private volatile byte @Nullable [] multiTaskLines;
 
@@ -40,6 +43,22 @@ public final class TaskEvent {
 	 */
 	public TaskEvent(String taskId, EventId id, @Nullable String name, String dataJson, SseFrame frame,
 			boolean endsTask, long publishedAt) {
+		this(taskId, id, name, dataJson, frame, endsTask, publishedAt, null);
+	}
+
+	/**
+	 * Create an event of a traced publish.
+	 * @param taskId the task
+	 * @param id the event id
+	 * @param name the SSE event name, or {@code null} for the default event
+	 * @param dataJson the event's data as JSON text
+	 * @param frame the rendered SSE frame of a single-task stream
+	 * @param endsTask whether the event ends the task
+	 * @param publishedAt when the event was published, in epoch milliseconds
+	 * @param trace the publisher's trace context, or {@code null}
+	 */
+	public TaskEvent(String taskId, EventId id, @Nullable String name, String dataJson, SseFrame frame,
+			boolean endsTask, long publishedAt, @Nullable TraceContext trace) {
 		this.taskId = taskId;
 		this.id = id;
 		this.name = name;
@@ -47,6 +66,7 @@ public final class TaskEvent {
 		this.frame = frame;
 		this.endsTask = endsTask;
 		this.publishedAt = publishedAt;
+		this.trace = trace;
 	}
 
 	/**
@@ -87,6 +107,14 @@ public final class TaskEvent {
 	 */
 	public long publishedAt() {
 		return this.publishedAt;
+	}
+
+	/**
+	 * The publisher's trace context.
+	 * @return the W3C context the envelope carried, or {@code null}
+	 */
+	public @Nullable TraceContext trace() {
+		return this.trace;
 	}
 
 	/**

@@ -34,7 +34,7 @@ public final class TaskEventFactory {
 		String json = (data.isString() || data.isNull()) ? this.codec.jsonText(data) : text;
 		SseFrame frame = SseFrame.event(id.toString(), envelope.event(), text);
 		return new TaskEvent(envelope.taskId(), id, envelope.event(), json, frame, envelope.terminal(),
-				envelope.publishedAt());
+				envelope.publishedAt(), envelope.trace());
 	}
 
 	/**
@@ -45,7 +45,17 @@ public final class TaskEventFactory {
 	 * @throws IllegalArgumentException if the JSON is not a valid envelope
 	 */
 	public TaskEvent create(EventId id, String envelopeJson) {
-		return create(id, this.codec.decode(envelopeJson));
+		return create(id, decode(envelopeJson));
+	}
+
+	/**
+	 * Read an envelope from its JSON text.
+	 * @param envelopeJson the envelope JSON
+	 * @return the envelope
+	 * @throws IllegalArgumentException if the JSON is not a valid envelope
+	 */
+	public Envelope decode(String envelopeJson) {
+		return this.codec.decode(envelopeJson);
 	}
 
 }

@@ -7,8 +7,11 @@ import java.util.concurrent.CompletableFuture;
 import io.ssegate.gateway.broker.EventBroker;
 import io.ssegate.gateway.broker.Publication;
 import io.ssegate.gateway.security.AccessGuard;
+import io.opentelemetry.api.trace.Span;
+import io.ssegate.protocol.TraceContext;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.ObjectReader;
 
@@ -33,6 +36,8 @@ final class BulkPublishEndpoint extends JsonPostHandler {
 
 	private final int maxEvents;
 
+	private final PublishTracing tracing;
+
 	/**
 	 * Create the endpoint.
 	 * @param broker stores and delivers the events
@@ -41,14 +46,16 @@ final class BulkPublishEndpoint extends JsonPostHandler {
 	 * @param writers write the answers
 	 * @param maxBodyBytes largest body read; a larger one is answered 413 unread
 	 * @param maxEvents most events in one request; more are answered 413
+	 * @param tracing makes the batch's span when tracing is on
 	 */
 	BulkPublishEndpoint(EventBroker broker, AccessGuard guard, ObjectReader reader, PublishAnswer.Writers writers,
-			int maxBodyBytes, int maxEvents) {
+			int maxBodyBytes, int maxEvents, PublishTracing tracing) {
 		super(writers, maxBodyBytes);
 		this.broker = broker;
 		this.guard = guard;
 		this.reader = reader;
 		this.maxEvents = maxEvents;
+		this.tracing = tracing;
 	}
 
 	@Override
@@ -91,7 +98,20 @@ final class BulkPublishEndpoint extends JsonPostHandler {
 			answer.refused(ex);
 			return;
 		}
-		publish(publications, answer);
+		if (this.tracing.isOn()) {
+			publishTraced(request, publications, answer);
+			return;
+		}
+		publish(publications, answer, null);
+	}
+
+	/**
+	 * Publish the events under one batch span, whose context every envelope carries.
+	 */
+	private void publishTraced(Request request, List<Publication> publications, PublishAnswer answer) {
+		Span span = this.tracing.startBatch(request, publications.size());
+		TraceContext trace = PublishTracing.contextOf(span);
+		publish(publications.stream().map((publication) -> publication.withTrace(trace)).toList(), answer, span);
 	}
 
 	private List<BulkPublishRequest.Item> items(BulkPublishRequest bulk) {
@@ -124,7 +144,11 @@ final class BulkPublishEndpoint extends JsonPostHandler {
 		return publications;
 	}
 
-	private void publish(List<Publication> publications, PublishAnswer answer) {
+	/**
+	 * Publish the events and answer once every one is stored or failed; then end the
+	 * batch's span, if traced.
+	 */
+	private void publish(List<Publication> publications, PublishAnswer answer, @Nullable Span batch) {
 		List<CompletableFuture<BulkPublished.Result>> results = new ArrayList<>(publications.size());
 		for (Publication publication : publications) {
 			String taskId = publication.taskId();
@@ -132,8 +156,12 @@ final class BulkPublishEndpoint extends JsonPostHandler {
 				.handle((id, failure) -> (failure == null) ? new BulkPublished.Result(taskId, id, null, null)
 						: failed(taskId, failure)));
 		}
-		CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
-			.thenRun(() -> answer.published(new BulkPublished(results.stream().map(CompletableFuture::join).toList())));
+		CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).thenRun(() -> {
+			answer.published(new BulkPublished(results.stream().map(CompletableFuture::join).toList()));
+			if (batch != null) {
+				batch.end();
+			}
+		});
 	}
 
 	private static BulkPublished.Result failed(String taskId, Throwable failure) {

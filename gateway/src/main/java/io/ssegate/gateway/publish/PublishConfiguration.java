@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.ssegate.gateway.broker.EventBroker;
 import io.ssegate.gateway.security.AccessGuard;
 import io.ssegate.gateway.security.SecurityProperties;
+import io.ssegate.gateway.system.Tracing;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.handler.CrossOriginHandler;
 import tools.jackson.databind.json.JsonMapper;
@@ -38,14 +39,15 @@ class PublishConfiguration {
 
 	@Bean
 	JettyServerCustomizer publishRoute(EventBroker broker, AccessGuard guard, JsonMapper json, MeterRegistry meters,
-			PublishProperties publish, SecurityProperties security) {
+			PublishProperties publish, SecurityProperties security, Tracing tracing) {
+		PublishTracing publishTracing = new PublishTracing(tracing);
 		PublishAnswer.Writers writers = new PublishAnswer.Writers(json.writerFor(PublishedEvent.class),
 				json.writerFor(BulkPublished.class), json.writerFor(Problem.class), new PublishMeters(meters));
 		Handler endpoints = new Handler.Sequence(
 				new PublishEndpoint(broker, guard, json.readerFor(PublishRequest.class), writers,
-						BODY_BYTES_PER_PAYLOAD_BYTE * publish.maxPayloadBytes()),
+						BODY_BYTES_PER_PAYLOAD_BYTE * publish.maxPayloadBytes(), publishTracing),
 				new BulkPublishEndpoint(broker, guard, json.readerFor(BulkPublishRequest.class), writers,
-						Math.toIntExact(publish.maxBatchBytes().toBytes()), publish.maxBatchEvents()));
+						Math.toIntExact(publish.maxBatchBytes().toBytes()), publish.maxBatchEvents(), publishTracing));
 		Handler api = security.allowedOrigins().isEmpty() ? endpoints : crossOrigin(endpoints, security);
 		return (server) -> server.setHandler(new PublishRoute(api, server.getHandler()));
 	}
@@ -55,7 +57,7 @@ class PublishConfiguration {
 		cors.setAllowedOriginPatterns(
 				security.allowedOrigins().stream().map(Pattern::quote).collect(Collectors.toUnmodifiableSet()));
 		cors.setAllowedMethods(Set.of("POST"));
-		cors.setAllowedHeaders(Set.of("Authorization", "Content-Type", "Idempotency-Key"));
+		cors.setAllowedHeaders(Set.of("Authorization", "Content-Type", "Idempotency-Key", "traceparent", "tracestate"));
 		cors.setAllowCredentials(true);
 		cors.setHandler(endpoint);
 		return cors;

@@ -4,8 +4,10 @@ import io.ssegate.gateway.broker.EventBroker;
 import io.ssegate.gateway.broker.Publication;
 import io.ssegate.gateway.security.AccessGuard;
 import io.ssegate.protocol.TaskKeys;
+import io.opentelemetry.api.trace.Span;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.ObjectReader;
 
@@ -29,6 +31,8 @@ final class PublishEndpoint extends JsonPostHandler {
 
 	private final ObjectReader reader;
 
+	private final PublishTracing tracing;
+
 	/**
 	 * Create the endpoint.
 	 * @param broker stores and delivers the events
@@ -36,13 +40,15 @@ final class PublishEndpoint extends JsonPostHandler {
 	 * @param reader reads {@link PublishRequest}s
 	 * @param writers write the answers
 	 * @param maxBodyBytes largest body read; a larger one is answered 413 unread
+	 * @param tracing makes the publish's span when tracing is on
 	 */
 	PublishEndpoint(EventBroker broker, AccessGuard guard, ObjectReader reader, PublishAnswer.Writers writers,
-			int maxBodyBytes) {
+			int maxBodyBytes, PublishTracing tracing) {
 		super(writers, maxBodyBytes);
 		this.broker = broker;
 		this.guard = guard;
 		this.reader = reader;
+		this.tracing = tracing;
 	}
 
 	@Override
@@ -84,14 +90,23 @@ final class PublishEndpoint extends JsonPostHandler {
 			answer.problem(HttpStatus.BAD_REQUEST, String.valueOf(ex.getMessage()));
 			return;
 		}
-		this.broker.publish(publication).whenComplete((id, failure) -> {
-			if (failure == null) {
-				answer.accepted(new PublishedEvent(taskId, id));
+		Span span = this.tracing.isOn() ? this.tracing.start(request, taskId) : null;
+		Publication published = (span != null) ? publication.withTrace(PublishTracing.contextOf(span)) : publication;
+		this.broker.publish(published).whenComplete((id, failure) -> {
+			if (span != null) {
+				PublishTracing.end(span, id, failure);
 			}
-			else {
-				answer.brokerFailed(failure);
-			}
+			answer(taskId, id, failure, answer);
 		});
+	}
+
+	private static void answer(String taskId, String id, @Nullable Throwable failure, PublishAnswer answer) {
+		if (failure == null) {
+			answer.accepted(new PublishedEvent(taskId, id));
+		}
+		else {
+			answer.brokerFailed(failure);
+		}
 	}
 
 }

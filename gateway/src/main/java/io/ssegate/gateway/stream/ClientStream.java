@@ -75,18 +75,20 @@ abstract sealed class ClientStream permits SingleTaskStream, MultiTaskStream {
 	 * End the stream after what is queued and a last frame (a retry hint), so that the
 	 * client reconnects and resumes.
 	 * @param last the last frame
+	 * @param reason why
 	 */
-	final void endWithRetry(SseFrame last) {
+	final void endWithRetry(SseFrame last, StreamEnd reason) {
 		this.ending = true;
 		this.writer.send(last);
-		this.writer.completeWhenDrained();
+		this.writer.completeWhenDrained(reason);
 	}
 
 	/**
 	 * Complete the stream now, dropping what is queued.
+	 * @param reason why
 	 */
-	final void close() {
-		this.writer.completeNow();
+	final void close(StreamEnd reason) {
+		this.writer.completeNow(reason);
 	}
 
 }

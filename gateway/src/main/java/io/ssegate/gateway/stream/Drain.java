@@ -55,14 +55,14 @@ class Drain implements SmartLifecycle {
 		this.draining = true;
 		int open = this.registry.streamCount();
 		logger.info("Draining: refusing new streams, closing {} open streams", open);
-		this.registry.forEachStream((stream) -> stream.endWithRetry(this.hints.moveNow()));
+		this.registry.forEachStream((stream) -> stream.endWithRetry(this.hints.moveNow(), StreamEnd.DRAIN));
 		long deadline = System.nanoTime() + this.properties.gracePeriod().toNanos();
 		while (this.registry.streamCount() > 0 && System.nanoTime() < deadline) {
 			LockSupport.parkNanos(POLL.toNanos());
 		}
 		int left = this.registry.streamCount();
 		// Clients that did not read their last frames in time: close them now.
-		this.registry.forEachStream(ClientStream::close);
+		this.registry.forEachStream((stream) -> stream.close(StreamEnd.DRAIN));
 		logger.info("Drained: closed {} streams that were still open", left);
 		this.running = false;
 	}

@@ -91,7 +91,7 @@ final class MultiTaskStream extends ClientStream {
 			last = --this.remaining == 0;
 		}
 		if (last) {
-			writer().completeWhenDrained();
+			writer().completeWhenDrained(StreamEnd.TASK_ENDED);
 		}
 	}
 

@@ -30,7 +30,7 @@ final class SingleTaskStream extends ClientStream {
 
 	@Override
 	void taskEnded(TaskFollower follower) {
-		writer().completeWhenDrained();
+		writer().completeWhenDrained(StreamEnd.TASK_ENDED);
 	}
 
 }

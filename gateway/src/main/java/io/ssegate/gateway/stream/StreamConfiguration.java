@@ -1,6 +1,7 @@
 package io.ssegate.gateway.stream;
 
 import io.ssegate.gateway.broker.NodeLoads;
+import io.ssegate.gateway.system.Tracing;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -28,8 +29,8 @@ class StreamConfiguration {
 	}
 
 	@Bean
-	StreamRegistry streamRegistry(StreamMeters metrics, FanOutLanes fanOutLanes) {
-		return new StreamRegistry(metrics, fanOutLanes);
+	StreamRegistry streamRegistry(StreamMeters metrics, FanOutLanes fanOutLanes, Tracing tracing) {
+		return new StreamRegistry(metrics, fanOutLanes, new DeliveryTracing(tracing));
 	}
 
 	@Bean

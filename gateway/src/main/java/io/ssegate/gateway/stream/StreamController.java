@@ -58,7 +58,7 @@ class StreamController {
 			writer.start(request.startAsync());
 		}
 		catch (IOException | RuntimeException ex) {
-			writer.completeNow();
+			writer.completeNow(StreamEnd.CLIENT_GONE);
 			throw ex;
 		}
 	}

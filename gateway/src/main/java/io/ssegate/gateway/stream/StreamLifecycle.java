@@ -27,7 +27,7 @@ final class StreamLifecycle implements AsyncListener {
 
 	@Override
 	public void onError(AsyncEvent event) {
-		this.writer.completeNow();
+		this.writer.completeNow(StreamEnd.CLIENT_GONE);
 	}
 
 	@Override

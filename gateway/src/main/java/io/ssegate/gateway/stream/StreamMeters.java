@@ -2,13 +2,17 @@ package io.ssegate.gateway.stream;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
+import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.LongTaskTimer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -16,9 +20,13 @@ import org.springframework.stereotype.Component;
 
 /**
  * The meters of the streams. Prometheus names: the gauges {@code ssegate_streams_active}
- * and {@code ssegate_tasks_subscribed}; {@code ssegate_streams_opened_total},
+ * and {@code ssegate_tasks_subscribed}; {@code ssegate_streams_opened_total{resume}},
+ * {@code ssegate_streams_closed_total{reason}}, the long-task timer
+ * {@code ssegate_streams_open_seconds}, {@code ssegate_gap_signals_total},
  * {@code ssegate_events_delivered_total}, {@code ssegate_delivery_latency_seconds}
- * (histogram), {@code ssegate_events_replayed_total},
+ * (histogram, until the event is handed to the streams),
+ * {@code ssegate_delivery_delay_seconds} (histogram with SLO buckets, until it is
+ * written), {@code ssegate_events_replayed_total},
  * {@code ssegate_streams_slow_disconnects_total},
  * {@code ssegate_streams_rejected_total{reason}} and
  * {@code ssegate_streams_rebalanced_total}. The former names of three of them,
@@ -31,9 +39,27 @@ public class StreamMeters {
 
 	private static final String FORMER = "Deprecated, the former name of ";
 
+	/**
+	 * The buckets of {@code ssegate_delivery_delay_seconds}: the thresholds an SLO on the
+	 * end-to-end delay would pick.
+	 */
+	private static final Duration[] DELAY_BUCKETS = Stream.of(10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000)
+		.map(Duration::ofMillis)
+		.toArray(Duration[]::new);
+
 	private final MeterRegistry registry;
 
-	private final Counter opened;
+	private final Counter fresh;
+
+	private final Counter resumed;
+
+	private final LongTaskTimer open;
+
+	private final Map<StreamEnd, Counter> closed = new EnumMap<>(StreamEnd.class);
+
+	private final Counter gapSignals;
+
+	private final Timer delay;
 
 	private final Counter delivered;
 
@@ -55,8 +81,27 @@ public class StreamMeters {
 	 */
 	public StreamMeters(MeterRegistry registry) {
 		this.registry = registry;
-		this.opened = Counter.builder("ssegate.streams.opened")
-			.description("Streams this node opened (the client got its first frame)")
+		this.fresh = opened(registry, false);
+		this.resumed = opened(registry, true);
+		this.open = LongTaskTimer.builder("ssegate.streams.open")
+			.description("Streams open on this node, and how long they have been open")
+			.register(registry);
+		for (StreamEnd end : StreamEnd.values()) {
+			this.closed.put(end,
+					Counter.builder("ssegate.streams.closed")
+						.description("Streams this node closed after opening them, by reason")
+						.tag("reason", end.tag())
+						.register(registry));
+		}
+		this.gapSignals = Counter.builder("ssegate.gap.signals")
+			.description("Gap signals sent: a client resumed after events no longer in the history")
+			.register(registry);
+		this.delay = Timer.builder("ssegate.delivery.delay")
+			.description("Time from publish (publisher clock) until a live event was written to the sockets of "
+					+ "this node's streams (queued, for a client whose socket is full)")
+			.serviceLevelObjectives(DELAY_BUCKETS)
+			.minimumExpectedValue(DELAY_BUCKETS[0])
+			.maximumExpectedValue(DELAY_BUCKETS[DELAY_BUCKETS.length - 1])
 			.register(registry);
 		this.delivered = Counter.builder("ssegate.events.delivered")
 			.description("Events handed to client streams (live and replayed)")
@@ -98,11 +143,47 @@ public class StreamMeters {
 			.register(this.registry);
 	}
 
+	private static Counter opened(MeterRegistry registry, boolean resume) {
+		return Counter.builder("ssegate.streams.opened")
+			.description("Streams this node opened (the client got its first frame), fresh or resumed with "
+					+ "Last-Event-ID")
+			.tag("resume", Boolean.toString(resume))
+			.register(registry);
+	}
+
 	/**
 	 * A stream opened: its first frame is queued.
+	 * @param resume whether the client resumed with a {@code Last-Event-ID}
+	 * @return the stream's sample of the open-streams timer, to stop when it closes
 	 */
-	void opened() {
-		this.opened.increment();
+	LongTaskTimer.Sample opened(boolean resume) {
+		(resume ? this.resumed : this.fresh).increment();
+		return this.open.start();
+	}
+
+	/**
+	 * A stream that opened has closed.
+	 * @param reason why
+	 */
+	void closed(StreamEnd reason) {
+		// Every reason has its counter, registered up front.
+		Objects.requireNonNull(this.closed.get(reason)).increment();
+	}
+
+	/**
+	 * A gap signal was sent.
+	 */
+	void gapSignalled() {
+		this.gapSignals.increment();
+	}
+
+	/**
+	 * A live event was written to a group of this node's streams (those written inline,
+	 * or those of one fan-out lane).
+	 * @param publishedAt its publish time, epoch milliseconds
+	 */
+	void written(long publishedAt) {
+		this.delay.record(Math.max(0, System.currentTimeMillis() - publishedAt), TimeUnit.MILLISECONDS);
 	}
 
 	/**

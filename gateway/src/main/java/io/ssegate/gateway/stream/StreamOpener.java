@@ -79,7 +79,9 @@ class StreamOpener {
 			.map((start) -> new TaskFollower(start.taskId(), start.resumeAfter(), stream, this.metrics))
 			.toList();
 		AtomicReference<@Nullable ScheduledFuture<?>> accessEnd = new AtomicReference<>();
-		writer.whenClosed(() -> {
+		StreamLifetime lifetime = new StreamLifetime(this.metrics);
+		writer.whenClosed((reason) -> {
+			lifetime.closed(reason);
 			ScheduledFuture<?> end = accessEnd.get();
 			if (end != null) {
 				end.cancel(false);
@@ -88,19 +90,19 @@ class StreamOpener {
 			this.registry.remove(stream);
 		});
 		// Every acquire is paired with a release, which closing the writer does.
-		await(all(followers, (follower) -> this.broker.acquire(follower.taskId())), writer::completeNow);
+		Runnable undo = () -> writer.completeNow(StreamEnd.BROKER);
+		await(all(followers, (follower) -> this.broker.acquire(follower.taskId())), undo);
 		this.registry.add(stream);
 		followers.forEach(this.registry::add);
-		List<Replay> replays = await(all(starts, (start) -> this.broker.replay(start.taskId(), start.after())),
-				writer::completeNow);
+		List<Replay> replays = await(all(starts, (start) -> this.broker.replay(start.taskId(), start.after())), undo);
 		List<Integer> ended = endedTasks(starts, replays);
 		if (ended.size() == starts.size()) {
-			writer.completeNow();
+			writer.completeNow(StreamEnd.TASK_ENDED);
 			return null;
 		}
 		ended.forEach((index) -> stream.taskEnded(followers.get(index)));
 		writer.send(SseFrame.open(this.properties.reconnectDelay()));
-		this.metrics.opened();
+		lifetime.opened(tasks.isResume());
 		for (int i = 0; i < starts.size(); i++) {
 			if (!ended.contains(i)) {
 				followers.get(i).openedWith(replays.get(i));
@@ -108,10 +110,11 @@ class StreamOpener {
 		}
 		if (this.drain.isDraining()) {
 			// The drain began while this stream opened, after it ended the others.
-			stream.endWithRetry(this.hints.moveNow());
+			stream.endWithRetry(this.hints.moveNow(), StreamEnd.DRAIN);
 		}
 		else if (accessEnds != null && accessEnds.isBefore(Instant.now().plusMillis(timeoutMillis))) {
-			accessEnd.set(this.scheduler.schedule(() -> stream.endWithRetry(this.hints.comeBackLater()), accessEnds));
+			accessEnd.set(this.scheduler
+				.schedule(() -> stream.endWithRetry(this.hints.comeBackLater(), StreamEnd.TOKEN_EXPIRED), accessEnds));
 		}
 		return writer;
 	}

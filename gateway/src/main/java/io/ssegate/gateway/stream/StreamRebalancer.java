@@ -88,7 +88,7 @@ class StreamRebalancer implements ApplicationListener<ContextClosedEvent> {
 		if (chosen.isEmpty()) {
 			return;
 		}
-		chosen.forEach((stream) -> stream.endWithRetry(this.hints.moveNow()));
+		chosen.forEach((stream) -> stream.endWithRetry(this.hints.moveNow(), StreamEnd.REBALANCE));
 		this.meters.rebalanced(chosen.size());
 		this.settledAtNanos = System.nanoTime() + this.settleNanos;
 		logger.info("Rebalancing: {} streams here, {} on {} nodes; moving {}", here,

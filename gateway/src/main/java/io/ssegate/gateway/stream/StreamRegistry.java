@@ -11,7 +11,9 @@ import java.util.stream.Stream;
 import io.ssegate.gateway.broker.EventSink;
 import io.ssegate.gateway.event.Replay;
 import io.ssegate.gateway.event.SseFrame;
+import io.opentelemetry.api.trace.Span;
 import io.ssegate.gateway.event.TaskEvent;
+import io.ssegate.gateway.system.Tracing;
 import io.ssegate.protocol.EventId;
 
 /**
@@ -29,9 +31,20 @@ public class StreamRegistry implements EventSink {
 
 	private final FanOutLanes fanOut;
 
+	private final DeliveryTracing tracing;
+
+	/** Read on every delivery: a plain boolean while tracing is off. */
+	private final boolean traced;
+
 	StreamRegistry(StreamMeters metrics, FanOutLanes fanOut) {
+		this(metrics, fanOut, new DeliveryTracing(Tracing.off()));
+	}
+
+	StreamRegistry(StreamMeters metrics, FanOutLanes fanOut, DeliveryTracing tracing) {
 		this.metrics = metrics;
 		this.fanOut = fanOut;
+		this.tracing = tracing;
+		this.traced = tracing.isOn();
 		metrics.trackStreams(this::streamCount, this::taskCount);
 		metrics.registerRejections(
 				Stream.of(StreamRefusedException.Reason.values()).map(StreamRefusedException.Reason::tag).toList());
@@ -102,10 +115,22 @@ public class StreamRegistry implements EventSink {
 	@Override
 	public void deliver(TaskEvent event) {
 		TaskFollowers followers = this.byTask.get(event.taskId());
-		if (followers != null) {
-			followers.deliver(event, this.fanOut);
-			this.metrics.fannedOut(event.publishedAt());
+		if (followers == null) {
+			return;
 		}
+		if (this.traced) {
+			deliverTraced(event, followers);
+			return;
+		}
+		followers.deliver(event, this.fanOut, this.metrics);
+		this.metrics.fannedOut(event.publishedAt());
+	}
+
+	private void deliverTraced(TaskEvent event, TaskFollowers followers) {
+		Span span = this.tracing.start(event);
+		followers.deliver(event, this.fanOut, this.metrics);
+		this.metrics.fannedOut(event.publishedAt());
+		DeliveryTracing.end(span, followers.size());
 	}
 
 	@Override

@@ -65,6 +65,15 @@ record StreamTasks(List<TaskStart> tasks) {
 	}
 
 	/**
+	 * Whether the client resumes: its {@code Last-Event-ID} gave a position in at least
+	 * one task.
+	 * @return {@code true} for a resume, {@code false} for a fresh open
+	 */
+	boolean isResume() {
+		return this.tasks.stream().anyMatch((start) -> start.after() != null);
+	}
+
+	/**
 	 * The task ids, in the order the client listed them.
 	 * @return the ids
 	 */

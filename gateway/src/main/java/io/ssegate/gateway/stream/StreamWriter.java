@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import io.ssegate.gateway.event.SseFrame;
@@ -64,7 +65,10 @@ final class StreamWriter implements WriteListener {
 	 */
 	private boolean writing;
 
-	private Runnable onClosed = () -> {
+	/** Why the stream is ending, once a reason is given: the first one wins. */
+	private @Nullable StreamEnd end;
+
+	private Consumer<StreamEnd> onClosed = (end) -> {
 	};
 
 	/**
@@ -81,9 +85,9 @@ final class StreamWriter implements WriteListener {
 
 	/**
 	 * Run an action once, when the stream is completed or the client is gone.
-	 * @param action the action
+	 * @param action the action, told why the stream ended
 	 */
-	void whenClosed(Runnable action) {
+	void whenClosed(Consumer<StreamEnd> action) {
 		this.onClosed = action;
 	}
 
@@ -100,7 +104,7 @@ final class StreamWriter implements WriteListener {
 			completeQuietly(context);
 			return;
 		}
-		HangupWatch.watch(context, this::completeNow);
+		HangupWatch.watch(context, () -> completeNow(StreamEnd.CLIENT_GONE));
 		ServletOutputStream output = context.getResponse().getOutputStream();
 		// Only once the listener is set is the output non-blocking: until then, frames
 		// stay queued, so that no delivering thread can block on a blocking write.
@@ -136,9 +140,11 @@ final class StreamWriter implements WriteListener {
 
 	/**
 	 * Complete the stream once every queued frame is written.
+	 * @param reason why
 	 */
-	void completeWhenDrained() {
+	void completeWhenDrained(StreamEnd reason) {
 		locked(() -> {
+			endingFor(reason);
 			this.state = this.state.draining();
 			return writeQueued();
 		});
@@ -147,9 +153,19 @@ final class StreamWriter implements WriteListener {
 	/**
 	 * Complete the stream now, dropping queued frames. Never waits: Jetty aborts the
 	 * connection of a response completed while a write is pending.
+	 * @param reason why
 	 */
-	void completeNow() {
-		locked(this::close);
+	void completeNow(StreamEnd reason) {
+		locked(() -> {
+			endingFor(reason);
+			return close();
+		});
+	}
+
+	private void endingFor(StreamEnd reason) {
+		if (this.end == null) {
+			this.end = reason;
+		}
 	}
 
 	@Override
@@ -159,7 +175,7 @@ final class StreamWriter implements WriteListener {
 
 	@Override
 	public void onError(Throwable failure) {
-		completeNow();
+		completeNow(StreamEnd.CLIENT_GONE);
 	}
 
 	/**
@@ -180,6 +196,10 @@ final class StreamWriter implements WriteListener {
 	 * @param context the response's asynchronous context
 	 */
 	void timedOut(AsyncContext context) {
+		locked(() -> {
+			endingFor(StreamEnd.TIMEOUT);
+			return Completion.NONE;
+		});
 		responseEnded();
 		completeQuietly(context);
 	}
@@ -224,6 +244,7 @@ final class StreamWriter implements WriteListener {
 		if (this.queue.size() >= this.capacity) {
 			logger.warn("Disconnecting a slow client: more than {} frames queued", this.capacity);
 			this.metrics.slowStreamEnded();
+			endingFor(StreamEnd.SLOW_CLIENT);
 			return close();
 		}
 		this.queue.add(frame);
@@ -313,7 +334,10 @@ final class StreamWriter implements WriteListener {
 		this.out = null;
 		AsyncContext started = this.response;
 		this.response = null;
-		return new Completion(started, this.onClosed);
+		// Without a reason given: the container ended the response, or a write failed.
+		StreamEnd reason = (this.end != null) ? this.end : StreamEnd.CLIENT_GONE;
+		Consumer<StreamEnd> closed = this.onClosed;
+		return new Completion(started, () -> closed.accept(reason));
 	}
 
 	private static void completeQuietly(AsyncContext context) {

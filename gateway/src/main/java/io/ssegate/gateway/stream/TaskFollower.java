@@ -119,6 +119,7 @@ final class TaskFollower {
 		}
 		if (this.gap && !this.ended && !this.stream.isEnding()) {
 			this.stream.send(this.stream.gapSignal(this.taskId, this.lastId));
+			this.metrics.gapSignalled();
 		}
 		this.gap = false;
 		this.held.sort(Comparator.comparing((Held entry) -> entry.event().id()));
@@ -139,10 +140,11 @@ final class TaskFollower {
 	}
 
 	/**
-	 * Close the client's stream, and with it every task of the stream.
+	 * Close the client's stream, and with it every task of the stream: the broker lost
+	 * the task's events.
 	 */
 	void close() {
-		this.stream.close();
+		this.stream.close(StreamEnd.BROKER);
 	}
 
 	private boolean forward(TaskEvent event) {

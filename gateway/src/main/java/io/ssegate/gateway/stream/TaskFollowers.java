@@ -49,19 +49,33 @@ final class TaskFollowers {
 		return this.inline.remove(follower) || laneSets().anyMatch((lane) -> lane.remove(follower));
 	}
 
+	/**
+	 * The number of followers: not on the path of every event (it counts).
+	 */
+	int size() {
+		return this.inline.size() + laneSets().mapToInt(Set::size).sum();
+	}
+
 	boolean isEmpty() {
 		return this.inline.isEmpty() && laneSets().allMatch(Set::isEmpty);
 	}
 
 	/**
-	 * Offer a live event to every follower: inline ones now, each lane's on its lane.
+	 * Offer a live event to every follower: inline ones now, each lane's on its lane; the
+	 * delay until each group is written is measured once for the group.
 	 */
-	void deliver(TaskEvent event, FanOutLanes fanOut) {
-		this.inline.forEach((follower) -> follower.offerLive(event));
+	void deliver(TaskEvent event, FanOutLanes fanOut, StreamMeters metrics) {
+		if (!this.inline.isEmpty()) {
+			this.inline.forEach((follower) -> follower.offerLive(event));
+			metrics.written(event.publishedAt());
+		}
 		for (int i = 0; i < this.lanes.length(); i++) {
 			Set<TaskFollower> lane = this.lanes.get(i);
 			if (lane != null && !lane.isEmpty()) {
-				fanOut.execute(i, () -> lane.forEach((follower) -> follower.offerLive(event)));
+				fanOut.execute(i, () -> {
+					lane.forEach((follower) -> follower.offerLive(event));
+					metrics.written(event.publishedAt());
+				});
 			}
 		}
 	}

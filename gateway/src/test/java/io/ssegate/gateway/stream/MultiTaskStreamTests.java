@@ -102,7 +102,7 @@ class MultiTaskStreamTests {
 		this.output.ready = false;
 		SseFrame retry = SseFrame.retry(Duration.ofSeconds(3));
 
-		this.stream.endWithRetry(retry);
+		this.stream.endWithRetry(retry, StreamEnd.DRAIN);
 		this.b.offerLive(event("b", 1, false));
 		this.output.becomeWritable();
 

@@ -2,6 +2,7 @@ package io.ssegate.gateway.stream;
 
 import java.time.Duration;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.ssegate.gateway.support.SseStream;
 import org.junit.jupiter.api.Test;
 
@@ -27,12 +28,16 @@ class StreamTimeoutIntegrationTests {
 	@Autowired
 	StreamRegistry registry;
 
+	@Autowired
+	MeterRegistry meters;
+
 	@Test
 	void streamIsCompletedAndRemovedWhenItTimesOut() {
 		SseStream stream = SseStream.open("http://localhost:" + this.port, "slow-task");
 		assertThat(this.registry.streamCount()).isEqualTo(1);
 		await().atMost(Duration.ofSeconds(10)).until(stream::isCompleted);
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.registry.streamCount() == 0);
+		assertThat(this.meters.get("ssegate.streams.closed").tag("reason", "timeout").counter().count()).isOne();
 	}
 
 }

@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ssegate.gateway.event.SseFrame;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +33,8 @@ class StreamWriterTests {
 
 	private final AtomicInteger closed = new AtomicInteger();
 
+	private final AtomicReference<@Nullable StreamEnd> reason = new AtomicReference<>();
+
 	private MockAsyncContext context;
 
 	private StreamWriter writer;
@@ -43,7 +47,10 @@ class StreamWriterTests {
 
 	private StreamWriter writer(int capacity) {
 		StreamWriter writer = new StreamWriter(capacity, 60_000, new StreamMeters(this.meters));
-		writer.whenClosed(this.closed::incrementAndGet);
+		writer.whenClosed((reason) -> {
+			this.closed.incrementAndGet();
+			this.reason.set(reason);
+		});
 		return writer;
 	}
 
@@ -130,17 +137,18 @@ class StreamWriterTests {
 		this.writer.start(this.context);
 		this.output.ready = false;
 		this.writer.send(A);
-		this.writer.completeWhenDrained();
+		this.writer.completeWhenDrained(StreamEnd.TASK_ENDED);
 		assertThat(this.closed).hasValue(0);
 		this.output.becomeWritable();
 		assertThat(this.output.text()).isEqualTo(": a\n\n");
 		assertThat(this.closed).hasValue(1);
+		assertThat(this.reason).hasValue(StreamEnd.TASK_ENDED);
 	}
 
 	@Test
 	void streamClosedBeforeStartCompletesTheResponseOnStart() throws IOException {
 		this.writer.send(A);
-		this.writer.completeNow();
+		this.writer.completeNow(StreamEnd.CLIENT_GONE);
 		assertThat(this.closed).hasValue(1);
 		this.writer.start(this.context);
 		assertThat(this.context.getRequest().isAsyncStarted()).as("async started").isFalse();
@@ -155,6 +163,7 @@ class StreamWriterTests {
 		this.writer.send(A);
 		this.writer.send(B);
 		assertThat(this.closed).hasValue(1);
+		assertThat(this.reason).hasValue(StreamEnd.CLIENT_GONE);
 	}
 
 	@Test
@@ -162,22 +171,24 @@ class StreamWriterTests {
 		this.writer.start(this.context);
 		lifecycle().onTimeout(new AsyncEvent(this.context));
 		assertThat(this.closed).hasValue(1);
+		assertThat(this.reason).hasValue(StreamEnd.TIMEOUT);
 		assertThat(this.output.completions).as("completed by the container's thread only").isOne();
 	}
 
 	@Test
 	void timeoutCompletesTheResponseEvenIfAnotherThreadCompletedItMeanwhile() throws IOException {
 		this.writer.start(this.context);
-		this.writer.completeNow();
+		this.writer.completeNow(StreamEnd.CLIENT_GONE);
 		lifecycle().onTimeout(new AsyncEvent(this.context));
 		assertThat(this.closed).hasValue(1);
+		assertThat(this.reason).as("the first reason wins").hasValue(StreamEnd.CLIENT_GONE);
 		assertThat(this.output.completions).isEqualTo(2);
 	}
 
 	@Test
 	void completeWhenDrainedBeforeStartWritesTheQueueOnStartThenCompletes() throws IOException {
 		this.writer.send(A);
-		this.writer.completeWhenDrained();
+		this.writer.completeWhenDrained(StreamEnd.TASK_ENDED);
 		this.writer.send(B);
 		assertThat(this.closed).hasValue(0);
 		this.writer.start(this.context);
@@ -189,7 +200,7 @@ class StreamWriterTests {
 	@Test
 	void completeWhenDrainedWithNothingQueuedCompletesAtOnce() throws IOException {
 		this.writer.start(this.context);
-		this.writer.completeWhenDrained();
+		this.writer.completeWhenDrained(StreamEnd.TASK_ENDED);
 		assertThat(this.closed).hasValue(1);
 		assertThat(this.output.completions).isOne();
 		assertThat(this.context.getRequest().isAsyncStarted()).as("async started").isFalse();
@@ -201,7 +212,7 @@ class StreamWriterTests {
 		this.writer.start(this.context);
 		this.writer.send(A);
 		this.writer.send(B);
-		this.writer.completeWhenDrained();
+		this.writer.completeWhenDrained(StreamEnd.TASK_ENDED);
 		assertThat(this.closed).hasValue(0);
 		this.output.completeWrite();
 		assertThat(this.closed).hasValue(0);
@@ -215,9 +226,9 @@ class StreamWriterTests {
 		this.writer.start(this.context);
 		this.output.ready = false;
 		this.writer.send(A);
-		this.writer.completeNow();
-		this.writer.completeNow();
-		this.writer.completeWhenDrained();
+		this.writer.completeNow(StreamEnd.CLIENT_GONE);
+		this.writer.completeNow(StreamEnd.CLIENT_GONE);
+		this.writer.completeWhenDrained(StreamEnd.TASK_ENDED);
 		this.writer.send(B);
 		this.output.becomeWritable();
 		assertThat(this.output.text()).isEmpty();
@@ -233,6 +244,7 @@ class StreamWriterTests {
 		writer.send(A);
 		writer.send(B);
 		assertThat(this.closed).hasValue(1);
+		assertThat(this.reason).hasValue(StreamEnd.SLOW_CLIENT);
 		assertThat(this.output.completions).isOne();
 	}
 
@@ -274,7 +286,7 @@ class StreamWriterTests {
 	void streamClosedWhileItsWriteListenerIsSetStartsQuietly() throws IOException {
 		this.writer.send(A);
 		this.output.onSetWriteListener = () -> {
-			this.writer.completeNow();
+			this.writer.completeNow(StreamEnd.CLIENT_GONE);
 			throw new IllegalStateException("Response completed");
 		};
 		this.writer.start(this.context);
@@ -298,17 +310,17 @@ class StreamWriterTests {
 		this.output.onComplete = () -> assertThat(CompletableFuture.runAsync(() -> this.writer.send(A)))
 			.as("another thread takes the lock meanwhile")
 			.succeedsWithin(Duration.ofSeconds(5));
-		this.writer.completeNow();
+		this.writer.completeNow(StreamEnd.CLIENT_GONE);
 		assertThat(this.output.completions).isOne();
 	}
 
 	@Test
 	void failingClosedActionStillCompletesTheResponse() throws IOException {
-		this.writer.whenClosed(() -> {
+		this.writer.whenClosed((reason) -> {
 			throw new IllegalStateException("boom");
 		});
 		this.writer.start(this.context);
-		this.writer.completeNow();
+		this.writer.completeNow(StreamEnd.CLIENT_GONE);
 		assertThat(this.output.completions).isOne();
 	}
 

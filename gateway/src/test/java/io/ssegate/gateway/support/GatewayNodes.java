@@ -33,6 +33,19 @@ public final class GatewayNodes implements AutoCloseable {
 	 * @return the running nodes
 	 */
 	public static GatewayNodes start(int count, String... properties) {
+		return start(List.of(), count, properties);
+	}
+
+	/**
+	 * Start nodes with configuration of the test's own, such as a bean that records what
+	 * a node exports. They allow anonymous access unless {@code properties} set a token
+	 * key.
+	 * @param configurations configuration classes added to every node
+	 * @param count how many
+	 * @param properties settings for every node
+	 * @return the running nodes
+	 */
+	public static GatewayNodes start(List<Class<?>> configurations, int count, String... properties) {
 		List<ConfigurableApplicationContext> contexts = new ArrayList<>();
 		// Command-line arguments, which (unlike default properties) override
 		// application.yml.
@@ -42,7 +55,9 @@ public final class GatewayNodes implements AutoCloseable {
 			.map((property) -> "--" + property)
 			.toArray(String[]::new);
 		for (int i = 0; i < count; i++) {
-			contexts.add(new SpringApplicationBuilder(GatewayApplication.class).run(arguments));
+			contexts.add(new SpringApplicationBuilder(GatewayApplication.class)
+				.sources(configurations.toArray(Class<?>[]::new))
+				.run(arguments));
 		}
 		return new GatewayNodes(contexts);
 	}

@@ -9,6 +9,8 @@ import io.ssegate.notifier.Jackson2DataSerializer;
 import io.ssegate.notifier.Jackson3DataSerializer;
 import io.ssegate.notifier.Notifier;
 import io.ssegate.notifier.NotifierOptions;
+import io.ssegate.notifier.OpenTelemetryPublishTracer;
+import io.ssegate.notifier.PublishTracer;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -42,13 +44,16 @@ import org.springframework.util.StringUtils;
  * <p>
  * Event data is written as JSON with the application's Jackson 3 {@code JsonMapper} or
  * else Jackson 2 {@code ObjectMapper} bean, or with an {@link EventDataSerializer} bean
- * of the application's.
+ * of the application's. Publishes are traced with the application's {@code OpenTelemetry}
+ * bean (a producer span per publish, whose context the envelope carries), or with a
+ * {@link PublishTracer} bean of the application's.
  */
 @AutoConfiguration(afterName = {
 		// Spring Boot 4
 		"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
 		"org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
 		"org.springframework.boot.jackson2.autoconfigure.Jackson2AutoConfiguration",
+		"org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration",
 		// Spring Boot 3
 		"org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration",
 		"org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration" })
@@ -60,10 +65,11 @@ public final class NotifierAutoConfiguration {
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	Notifier notifier(NotifierProperties properties, ObjectProvider<ApplicationRedisClient> applicationRedisClient,
-			ObjectProvider<EventDataSerializer> dataSerializer) {
+			ObjectProvider<EventDataSerializer> dataSerializer, ObjectProvider<PublishTracer> tracer) {
 		NotifierOptions options = properties.toOptions()
 			.mutate()
 			.dataSerializer(dataSerializer.getIfAvailable(EventDataSerializer::fromClasspath))
+			.tracer(tracer.getIfAvailable(PublishTracer::fromClasspath))
 			.build();
 		String redisUrl = properties.redisUrl();
 		if (StringUtils.hasText(redisUrl)) {
@@ -153,6 +159,24 @@ public final class NotifierAutoConfiguration {
 		@ConditionalOnMissingBean
 		EventDataSerializer notifierDataSerializer(com.fasterxml.jackson.databind.ObjectMapper objectMapper) {
 			return new Jackson2DataSerializer(objectMapper);
+		}
+
+	}
+
+	/**
+	 * Traces publishes with the application's OpenTelemetry (Spring Boot's, from
+	 * {@code spring-boot-starter-opentelemetry}); Micrometer Tracing's spans are its
+	 * spans with the OpenTelemetry bridge.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "io.opentelemetry.api.OpenTelemetry")
+	@ConditionalOnSingleCandidate(type = "io.opentelemetry.api.OpenTelemetry")
+	static class OpenTelemetryTracerConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		PublishTracer notifierPublishTracer(io.opentelemetry.api.OpenTelemetry openTelemetry) {
+			return OpenTelemetryPublishTracer.create(openTelemetry);
 		}
 
 	}

@@ -8,10 +8,13 @@ import java.util.stream.Stream;
 
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
+import io.opentelemetry.api.OpenTelemetry;
 import io.ssegate.notifier.EventDataSerializer;
 import io.ssegate.notifier.Notifier;
 import io.ssegate.notifier.NotifierOptions;
 import io.ssegate.notifier.NotifyEvent;
+import io.ssegate.notifier.OpenTelemetryPublishTracer;
+import io.ssegate.notifier.PublishTracer;
 import io.ssegate.notifier.QuietOutput;
 import io.ssegate.notifier.RedisUnavailableException;
 import io.ssegate.notifier.TaskEndedException;
@@ -100,6 +103,23 @@ class NotifierAutoConfigurationTests {
 	}
 
 	@Test
+	void tracesPublishesWithTheApplicationsOpenTelemetry() {
+		this.runner.withBean(Notifier.class, RecordingNotifier::recording)
+			.withBean(OpenTelemetry.class, OpenTelemetry::noop)
+			.run((context) -> assertThat(context).getBean(PublishTracer.class)
+				.isInstanceOf(OpenTelemetryPublishTracer.class));
+	}
+
+	@Test
+	void makesNoTracerWithoutOpenTelemetry() {
+		this.runner.withBean(Notifier.class, RecordingNotifier::recording)
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(PublishTracer.class));
+		this.runner.withBean(Notifier.class, RecordingNotifier::recording)
+			.withClassLoader(new FilteredClassLoader(OpenTelemetry.class))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(PublishTracer.class));
+	}
+
+	@Test
 	void propertiesAreBoundIntoOptions() {
 		this.runner.withBean(Notifier.class, RecordingNotifier::recording)
 			.withPropertyValues("ssegate.notifier.key-prefix=orders:", "ssegate.notifier.history-max-length=50",
@@ -107,7 +127,8 @@ class NotifierAutoConfigurationTests {
 					"ssegate.notifier.timeout=750ms", "ssegate.notifier.max-payload-bytes=4096")
 			.run((context) -> assertThat(context.getBean(NotifierProperties.class).toOptions())
 				.isEqualTo(new NotifierOptions("orders:", 50, Duration.ofHours(2), Duration.ofMinutes(10),
-						Duration.ofMillis(750), 4096, EventDataSerializer.fromClasspath())));
+						Duration.ofMillis(750), 4096, EventDataSerializer.fromClasspath(),
+						PublishTracer.fromClasspath())));
 	}
 
 	@Test

@@ -49,6 +49,17 @@ class WithoutJacksonTests {
 	}
 
 	@Test
+	void withoutOpenTelemetryPublishesAreUntraced() {
+		assertThat(ClassPresence.isPresent("io.opentelemetry.api.OpenTelemetry")).isFalse();
+		try (Notifier notifier = Notifier.create(redis.url())) {
+			notifier.publish("export-3", NotifyEvent.of("step 1"));
+		}
+
+		assertThat(HistoryReader.envelopes(redis.url(), "export-3")).singleElement()
+			.satisfies((envelope) -> assertThat(envelope).doesNotContain("traceparent").doesNotContain("tracestate"));
+	}
+
+	@Test
 	void otherDataIsRefusedSayingWhatToDo() {
 		try (Notifier notifier = Notifier.create(redis.url())) {
 			assertThatIllegalArgumentException().isThrownBy(() -> notifier.progress("export-2", Map.of("percent", 50)))
