@@ -24,7 +24,7 @@ import static org.awaitility.Awaitility.await;
  * nodes ({@code java @gateway/jvm.options -jar gateway.jar}), with its actuator on a
  * management port of its own. Owns the process: {@link #close()} stops it.
  */
-final class GatewayProcess implements AutoCloseable {
+public final class GatewayProcess implements AutoCloseable {
 
 	private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
@@ -53,7 +53,7 @@ final class GatewayProcess implements AutoCloseable {
 	 * @param args gateway arguments besides the ports, such as the Redis URL
 	 * @return the ready node
 	 */
-	static GatewayProcess start(Path log, String... args) {
+	public static GatewayProcess start(Path log, String... args) {
 		int port = freePort();
 		int managementPort = freePort();
 		List<String> command = new ArrayList<>(
@@ -86,7 +86,7 @@ final class GatewayProcess implements AutoCloseable {
 	 * The public port: streams, the publish API.
 	 * @return its base URI
 	 */
-	URI uri(String path) {
+	public URI uri(String path) {
 		return URI.create("http://127.0.0.1:" + this.port + path);
 	}
 
@@ -94,7 +94,7 @@ final class GatewayProcess implements AutoCloseable {
 	 * The management port: health and metrics.
 	 * @return its base URI
 	 */
-	URI managementUri(String path) {
+	public URI managementUri(String path) {
 		return URI.create("http://127.0.0.1:" + this.managementPort + path);
 	}
 
@@ -106,7 +106,7 @@ final class GatewayProcess implements AutoCloseable {
 	 * What the node logged so far, for failure messages.
 	 * @return the log
 	 */
-	String log() {
+	public String log() {
 		try {
 			return Files.readString(this.log);
 		}
