@@ -41,9 +41,12 @@ class KeycloakKeyRotationIntegrationTests {
 
 	@BeforeAll
 	static void start() throws Exception {
-		keycloak = KeycloakServer.start(LOGS.resolve("keycloak.log"));
+		keycloak = KeycloakServer.launch(LOGS.resolve("keycloak.log"));
+		// Side by side: the node reads the issuer's discovery document only when a token
+		// needs its keys.
 		gateway = GatewayProcess.start(LOGS.resolve("gateway.log"),
 				"--ssegate.security.issuer-uri=" + keycloak.issuer(), "--ssegate.security.claims.tasks=ssegate_tasks");
+		keycloak.awaitRealm();
 	}
 
 	@AfterAll
