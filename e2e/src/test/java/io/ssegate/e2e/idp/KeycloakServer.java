@@ -204,8 +204,8 @@ final class KeycloakServer implements AutoCloseable {
 	}
 
 	/**
-	 * Wait until the realm answers, within a few minutes (a first start builds
-	 * Keycloak's Quarkus application, about 30 s).
+	 * Wait until the realm answers, within a few minutes (a first start builds Keycloak's
+	 * Quarkus application, about 30 s).
 	 */
 	void awaitRealm() {
 		URI discovery = URI.create(issuer() + "/.well-known/openid-configuration");
