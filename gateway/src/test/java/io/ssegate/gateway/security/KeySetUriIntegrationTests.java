@@ -8,6 +8,7 @@ import java.time.Duration;
 
 import com.nimbusds.jose.jwk.RSAKey;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.ssegate.notifier.tokens.TaskTokens;
 import io.ssegate.gateway.support.GatewayNodes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -98,6 +99,10 @@ class KeySetUriIntegrationTests {
 			HttpResponse<String> eventSource = streams.refusal(token, "text/event-stream");
 			assertThat(eventSource.statusCode()).isEqualTo(200);
 			assertThat(eventSource.body()).contains("identity provider").containsPattern("(?m)^retry: \\d+$");
+			HttpResponse<String> publish = publish(node.url(0), IdentityProviderStub.token(this.first,
+					(claims) -> claims.claim(TaskTokens.SCOPE_CLAIM, TaskTokens.PUBLISH)));
+			assertThat(publish.statusCode()).isEqualTo(503);
+			assertThat(publish.headers().firstValue("Retry-After")).isPresent();
 			assertThat(status(node.managementUrl(0) + "/actuator/health/liveness")).isEqualTo(200);
 			this.provider.down(false);
 			await().atMost(Duration.ofSeconds(30))
@@ -118,6 +123,15 @@ class KeySetUriIntegrationTests {
 			.tag("outcome", outcome)
 			.counter();
 		return (counter != null) ? counter.count() : 0;
+	}
+
+	private static HttpResponse<String> publish(String baseUrl, String token) throws Exception {
+		return HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/tasks/t1/events"))
+				.header("Authorization", "Bearer " + token)
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString("{\"event\":\"progress\",\"data\":\"1\"}"))
+				.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	private static int status(String url) throws Exception {
