@@ -1,5 +1,6 @@
 package io.ssegate.gateway.security;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -12,6 +13,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
@@ -24,10 +26,12 @@ import org.springframework.web.server.ResponseStatusException;
  * parameter (browsers' {@code EventSource} cannot set headers). A publish token comes
  * from {@code Authorization: Bearer} only: a cookie would be sent by any page that posts
  * to the gateway (cross-site request forgery), and a query string ends up in access logs.
- * Missing or invalid → 401, valid for other tasks or another scope → 403.
+ * Missing or invalid → 401, valid for other tasks or another scope → 403, not verifiable
+ * because the identity provider's keys could not be loaded yet → 503
+ * ({@link KeySetUnavailableException}).
  */
 @Component
-public class AccessGuard {
+public class AccessGuard implements DisposableBean {
 
 	private static final Logger logger = LoggerFactory.getLogger(AccessGuard.class);
 
@@ -42,8 +46,7 @@ public class AccessGuard {
 	AccessGuard(SecurityProperties properties, SecurityMeters metrics) {
 		this.properties = properties;
 		this.metrics = metrics;
-		this.verifier = (properties.hmacSecret() != null || properties.jwks() != null) ? new TokenVerifier(properties)
-				: null;
+		this.verifier = properties.hasKeys() ? new TokenVerifier(properties, metrics) : null;
 	}
 
 	/**
@@ -53,7 +56,8 @@ public class AccessGuard {
 	 * @param scope {@link TaskTokens#SUBSCRIBE} or {@link TaskTokens#PUBLISH}
 	 * @return when the access ends (the token's expiry plus a few seconds' allowance for
 	 * clock skew), or {@code null} on an anonymous node
-	 * @throws ResponseStatusException 401 or 403 when access is denied
+	 * @throws ResponseStatusException 401 or 403 when access is denied, 503 when the
+	 * token cannot be verified yet
 	 */
 	public @Nullable Instant require(HttpServletRequest request, String taskId, String scope) {
 		return require(request, List.of(taskId), scope);
@@ -66,8 +70,8 @@ public class AccessGuard {
 	 * @param scope {@link TaskTokens#SUBSCRIBE} or {@link TaskTokens#PUBLISH}
 	 * @return when the access ends (the token's expiry plus a few seconds' allowance for
 	 * clock skew), or {@code null} on an anonymous node
-	 * @throws ResponseStatusException 401 or 403 when access is denied; a 403's reason
-	 * names no task
+	 * @throws ResponseStatusException 401 or 403 when access is denied (a 403's reason
+	 * names no task), 503 when the token cannot be verified yet
 	 */
 	public @Nullable Instant require(HttpServletRequest request, List<String> taskIds, String scope) {
 		TokenVerifier verifier = activeVerifier();
@@ -84,7 +88,8 @@ public class AccessGuard {
 	 * {@code Authorization} header (for handlers outside the Servlet API).
 	 * @param authorization the header's value, or {@code null} when absent
 	 * @param taskId the task
-	 * @throws ResponseStatusException 401 or 403 when access is denied
+	 * @throws ResponseStatusException 401 or 403 when access is denied, 503 when the
+	 * token cannot be verified yet
 	 */
 	public void requirePublish(@Nullable String authorization, String taskId) {
 		requirePublish(authorization, List.of(taskId));
@@ -95,13 +100,24 @@ public class AccessGuard {
 	 * {@code Authorization} header.
 	 * @param authorization the header's value, or {@code null} when absent
 	 * @param taskIds the tasks
-	 * @throws ResponseStatusException 401 or 403 when access is denied; a 403's reason
-	 * names no task
+	 * @throws ResponseStatusException 401 or 403 when access is denied (a 403's reason
+	 * names no task), 503 when the token cannot be verified yet
 	 */
 	public void requirePublish(@Nullable String authorization, List<String> taskIds) {
 		TokenVerifier verifier = activeVerifier();
 		if (verifier != null) {
 			check(verifier, bearerToken(authorization), taskIds, TaskTokens.PUBLISH);
+		}
+	}
+
+	/**
+	 * Stop refreshing the identity provider's keys.
+	 * @throws IOException if the key set's resources fail to close
+	 */
+	@Override
+	public void destroy() throws IOException {
+		if (this.verifier != null) {
+			this.verifier.close();
 		}
 	}
 
@@ -124,6 +140,10 @@ public class AccessGuard {
 		}
 		catch (TokenVerifier.InvalidTokenException ex) {
 			throw unauthorized("invalid", "The token is not valid: " + ex.getMessage());
+		}
+		catch (KeySetUnavailableException ex) {
+			refused("unavailable", String.valueOf(ex.getReason()));
+			throw ex;
 		}
 		if (!taskIds.stream().allMatch((taskId) -> grant.allows(scope, taskId))) {
 			String reason = "The token does not allow " + scope

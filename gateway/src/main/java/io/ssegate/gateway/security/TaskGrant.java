@@ -1,12 +1,14 @@
 package io.ssegate.gateway.security;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * What a verified token allows, and until when.
  *
- * @param scope {@code subscribe} or {@code publish}
+ * @param scope {@code subscribe} or {@code publish}, or several scopes separated by
+ * spaces (as OAuth's {@code scope} claim)
  * @param taskPatterns task ids, prefixes ending in {@code *}, or {@code *}
  * @param endsAt when the token stops being accepted: its expiry plus
  * {@link TokenVerifier#CLOCK_SKEW}
@@ -14,7 +16,7 @@ import java.util.List;
 record TaskGrant(String scope, List<String> taskPatterns, Instant endsAt) {
 
 	boolean allows(String requiredScope, String taskId) {
-		return this.scope.equals(requiredScope)
+		return Arrays.asList(this.scope.split(" ")).contains(requiredScope)
 				&& this.taskPatterns.stream().anyMatch((pattern) -> matches(pattern, taskId));
 	}
 

@@ -3,6 +3,7 @@ package io.ssegate.gateway.stream;
 import java.util.Objects;
 
 import io.ssegate.gateway.event.SseFrame;
+import io.ssegate.gateway.security.KeySetUnavailableException;
 import io.ssegate.gateway.stream.StreamRefusedException.Reason;
 import io.ssegate.gateway.system.ProblemResponses;
 import jakarta.servlet.http.HttpServletRequest;
@@ -25,7 +26,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
  * balancer sends the reconnect elsewhere); an unavailable broker, every node's lot at
  * once (a Redis restart, a shard failing over), tells it to come back after the reconnect
  * delay. Either way the browser reconnects and resumes, and a load balancer sees no
- * failing node.
+ * failing node. A token that cannot be verified yet, because the identity provider's keys
+ * are not loaded, is answered the same way as an unavailable broker.
  * <p>
  * Ahead of the broker's handlers: a refusal wraps the broker's failure, which they would
  * otherwise handle as the cause.
@@ -35,6 +37,9 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 class StreamProblemHandlers {
 
 	private static final SseFrame BROKER_UNAVAILABLE = SseFrame.comment("the event broker is unavailable; reconnect");
+
+	private static final SseFrame KEYS_UNAVAILABLE = SseFrame
+		.comment("the identity provider's keys are not loaded yet; reconnect");
 
 	private static final SseFrame NODE_UNAVAILABLE = SseFrame.comment("this node takes no new streams; reconnect");
 
@@ -52,6 +57,20 @@ class StreamProblemHandlers {
 		String body = (ex.reason() == Reason.BROKER) ? BROKER_UNAVAILABLE.text() + this.hints.comeBackLater().text()
 				: NODE_UNAVAILABLE.text() + this.hints.moveNow().text();
 		return ResponseEntity.ok().headers(StreamHeaders.create()).body(body);
+	}
+
+	/**
+	 * The token cannot be verified until the identity provider answers: every node's lot,
+	 * so the client comes back later, as for an unavailable broker.
+	 */
+	@ExceptionHandler(KeySetUnavailableException.class)
+	ResponseEntity<?> keysUnavailable(KeySetUnavailableException ex, HttpServletRequest request) {
+		if (!isEventSource(request.getHeader(HttpHeaders.ACCEPT))) {
+			return ProblemResponses.unavailable(String.valueOf(ex.getReason()));
+		}
+		return ResponseEntity.ok()
+			.headers(StreamHeaders.create())
+			.body(KEYS_UNAVAILABLE.text() + this.hints.comeBackLater().text());
 	}
 
 	private static boolean isEventSource(@Nullable String accept) {

@@ -335,8 +335,8 @@ class SecurityIntegrationTests {
 				.contains("ssegate.security.anonymous=true"));
 		// The operator reads the failure analysis: it names the settings to set.
 		assertThat(output).containsOnlyOnce("APPLICATION FAILED TO START")
-			.contains("no token key is set: set ssegate.security.hmac-secret or ssegate.security.jwks",
-					"or ssegate.security.anonymous=true");
+			.contains("no token key is set: set ssegate.security.hmac-secret, hmac-secrets, jwks, jwk-set-uri or "
+					+ "issuer-uri", "or ssegate.security.anonymous=true");
 	}
 
 	private void assertStreamOpens(HttpRequest.Builder request) throws Exception {
