@@ -61,8 +61,12 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 {{- if and .Values.autoscaling.enabled .Values.keda.enabled -}}
 {{- fail "autoscaling.enabled and keda.enabled are both true: two autoscalers would fight over the Deployment; choose one" -}}
 {{- end -}}
-{{- if and (not .Values.security.anonymous) (not .Values.security.hmac.existingSecret) (not .Values.security.jwks.existingSecret) -}}
-{{- fail "no token key: set security.hmac.existingSecret or security.jwks.existingSecret, or security.anonymous=true to serve without authentication (trials only)" -}}
+{{- $idp := .Values.security.identityProvider -}}
+{{- if and $idp.issuerUri $idp.jwkSetUri -}}
+{{- fail "security.identityProvider: set issuerUri or jwkSetUri, not both" -}}
+{{- end -}}
+{{- if and (not .Values.security.anonymous) (not .Values.security.hmac.existingSecret) (not .Values.security.jwks.existingSecret) (not $idp.issuerUri) (not $idp.jwkSetUri) -}}
+{{- fail "no token key: set security.hmac.existingSecret, security.jwks.existingSecret or security.identityProvider, or security.anonymous=true to serve without authentication (trials only)" -}}
 {{- end -}}
 {{- if and (eq $broker.mode "standalone") (not $broker.standalone.url) -}}
 {{- fail "broker.mode=standalone needs broker.standalone.url (redis://host:6379)" -}}

@@ -3,6 +3,7 @@ package io.ssegate.e2e.helm;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import com.marcnuri.helm.LintResult;
@@ -53,6 +54,27 @@ class HelmChartTests {
 	}
 
 	@Test
+	void anIdentityProviderIsATokenKeyOfItsOwn() {
+		Manifests manifests = HelmChart
+			.withPreset("standalone-httproute",
+					Map.of("security.hmac.existingSecret", "", "security.identityProvider.issuerUri",
+							"https://keycloak.example.com/realms/acme", "security.claims.tasks", "ssegate_tasks"),
+					this.work)
+			.render();
+		Map<String, String> env = manifests.one("Deployment")
+			.at("spec", "template", "spec", "containers", 0, "env")
+			.items()
+			.stream()
+			.filter((variable) -> variable.has("value"))
+			.collect(Collectors.toMap((variable) -> variable.at("name").text(),
+					(variable) -> variable.at("value").text()));
+		assertThat(env).containsEntry("SSEGATE_SECURITY_ISSUER_URI", "https://keycloak.example.com/realms/acme")
+			.containsEntry("SSEGATE_SECURITY_CLAIMS_TASKS", "ssegate_tasks")
+			.containsEntry("SSEGATE_SECURITY_AUDIENCE", "ssegate")
+			.doesNotContainKeys("SSEGATE_SECURITY_HMAC_SECRET", "SSEGATE_SECURITY_JWK_SET_URI");
+	}
+
+	@Test
 	void embeddedPresetRendersNeitherAutoscalerNorDisruptionBudget() {
 		Manifests manifests = HelmChart.withPreset("embedded-single-replica", Map.of(), this.work).render();
 		assertThat(manifests.kinds()).doesNotContain("HorizontalPodAutoscaler", "ScaledObject", "PodDisruptionBudget");
@@ -67,6 +89,10 @@ class HelmChartTests {
 				Arguments.of("embedded with three replicas", Map.of("broker.mode", "embedded"),
 						"broker.mode=embedded keeps events in one pod"),
 				Arguments.of("no token key", Map.of("security.hmac.existingSecret", ""), "no token key"),
+				Arguments.of("two sources of an identity provider's keys",
+						Map.of("security.identityProvider.issuerUri", "https://idp.example.com/realms/acme",
+								"security.identityProvider.jwkSetUri", "https://idp.example.com/keys"),
+						"set issuerUri or jwkSetUri, not both"),
 				Arguments.of("both autoscalers",
 						Map.of("keda.enabled", true, "keda.prometheusServerAddress", "http://prometheus:9090"),
 						"autoscaling.enabled and keda.enabled are both true"),
