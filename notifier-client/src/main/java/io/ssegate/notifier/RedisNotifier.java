@@ -24,6 +24,7 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.codec.StringCodec;
 import io.netty.util.Timeout;
+import io.ssegate.protocol.Appended;
 import io.ssegate.protocol.ChannelKind;
 import io.ssegate.protocol.EnvelopeWriter;
 import io.ssegate.protocol.HistoryCommands;
@@ -152,10 +153,15 @@ final class RedisNotifier implements Notifier {
 
 	@Override
 	public CompletionStage<String> publishAsync(String taskId, NotifyEvent event) {
+		return publishWithReceiptAsync(taskId, event).thenApply(Receipt::id);
+	}
+
+	@Override
+	public CompletionStage<Receipt> publishWithReceiptAsync(String taskId, NotifyEvent event) {
 		String envelope = envelope(taskId, event);
-		CompletableFuture<String> result = this.order.run(taskId, () -> this.history.append(this.commands, taskId,
+		CompletableFuture<Appended> result = this.order.run(taskId, () -> this.history.publish(this.commands, taskId,
 				envelope, event.isTerminal(), event.idempotencyKey(), this.limits));
-		return withTimeout(result).handle((id, failure) -> eventId(taskId, id, failure));
+		return withTimeout(result).handle((appended, failure) -> receipt(taskId, appended, failure));
 	}
 
 	/**
@@ -164,7 +170,7 @@ final class RedisNotifier implements Notifier {
 	 * thread): {@link CompletableFuture#orTimeout} would wake a scheduler thread for
 	 * every publish.
 	 */
-	private CompletableFuture<String> withTimeout(CompletableFuture<String> result) {
+	private <T> CompletableFuture<T> withTimeout(CompletableFuture<T> result) {
 		if (result.isDone()) {
 			return result;
 		}
@@ -199,9 +205,9 @@ final class RedisNotifier implements Notifier {
 		return json;
 	}
 
-	private String eventId(String taskId, @Nullable String id, @Nullable Throwable failure) {
-		if (failure == null && id != null) {
-			return id;
+	private Receipt receipt(String taskId, @Nullable Appended appended, @Nullable Throwable failure) {
+		if (failure == null && appended != null) {
+			return new Receipt(appended.id(), appended.receivers());
 		}
 		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
 				: failure;
