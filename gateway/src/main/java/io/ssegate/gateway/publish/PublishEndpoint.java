@@ -84,9 +84,9 @@ final class PublishEndpoint extends JsonPostHandler {
 			answer.problem(HttpStatus.BAD_REQUEST, String.valueOf(ex.getMessage()));
 			return;
 		}
-		this.broker.publish(publication).whenComplete((id, failure) -> {
+		this.broker.publish(publication).whenComplete((published, failure) -> {
 			if (failure == null) {
-				answer.accepted(new PublishedEvent(taskId, id));
+				answer.accepted(new PublishedEvent(taskId, published.id(), published.receivers()));
 			}
 			else {
 				answer.brokerFailed(failure);
