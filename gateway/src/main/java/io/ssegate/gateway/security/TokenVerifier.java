@@ -81,7 +81,8 @@ final class TokenVerifier {
 			if (patterns == null || scope == null) {
 				throw new InvalidTokenException("token lacks scope or tasks");
 			}
-			return new TaskGrant(scope, List.copyOf(patterns), claims.getExpirationTime().toInstant().plus(CLOCK_SKEW));
+			return new TaskGrant(scope, List.copyOf(patterns), claims.getExpirationTime().toInstant().plus(CLOCK_SKEW),
+					claims.getSubject());
 		}
 		catch (ParseException | BadJOSEException | JOSEException ex) {
 			// The message never includes the token itself.
