@@ -45,6 +45,14 @@ final class PublishEndpoint extends JsonPostHandler {
 		this.reader = reader;
 	}
 
+	/**
+	 * The task API reads the path's events with {@code GET} (see {@code PublishPath}).
+	 */
+	@Override
+	String allowedMethods() {
+		return "GET, HEAD, POST";
+	}
+
 	@Override
 	boolean matches(Request request) {
 		return PublishPath.taskId(request) != null;
