@@ -145,6 +145,18 @@ public interface Notifier extends AutoCloseable {
 	CompletionStage<String> publishAsync(String taskId, NotifyEvent event);
 
 	/**
+	 * Publish an event without blocking, as {@link #publishAsync(String, NotifyEvent)}
+	 * does, and tell how many gateway nodes it reached.
+	 * @param taskId the task id
+	 * @param event the event
+	 * @return the event id and its receivers, when stored
+	 * @throws IllegalArgumentException if the task id is invalid or the data cannot be
+	 * written as JSON
+	 * @throws EventTooLargeException if the event is too large
+	 */
+	CompletionStage<Receipt> publishWithReceiptAsync(String taskId, NotifyEvent event);
+
+	/**
 	 * Publish several events, of one task or of several, without blocking: each as
 	 * {@link #publishAsync(String, NotifyEvent)} does, in list order, so a task's events
 	 * are stored in that order and the others go out without waiting for one another. An

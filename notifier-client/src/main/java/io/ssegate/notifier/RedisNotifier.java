@@ -24,6 +24,7 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.codec.StringCodec;
 import io.netty.util.Timeout;
+import io.ssegate.protocol.Appended;
 import io.ssegate.protocol.ChannelKind;
 import io.ssegate.protocol.EnvelopeWriter;
 import io.ssegate.protocol.HistoryCommands;
@@ -153,6 +154,11 @@ final class RedisNotifier implements Notifier {
 
 	@Override
 	public CompletionStage<String> publishAsync(String taskId, NotifyEvent event) {
+		return publishWithReceiptAsync(taskId, event).thenApply(Receipt::id);
+	}
+
+	@Override
+	public CompletionStage<Receipt> publishWithReceiptAsync(String taskId, NotifyEvent event) {
 		PublishTrace trace = (event.trace() != null) ? PublishTrace.NONE : this.options.tracer().start(taskId);
 		String envelope;
 		try {
@@ -162,11 +168,11 @@ final class RedisNotifier implements Notifier {
 			trace.end(null, ex);
 			throw ex;
 		}
-		CompletableFuture<String> result = this.order.run(taskId, () -> this.history.append(this.commands, taskId,
+		CompletableFuture<Appended> result = this.order.run(taskId, () -> this.history.publish(this.commands, taskId,
 				envelope, event.isTerminal(), event.idempotencyKey(), this.limits));
-		return withTimeout(result).handle((id, failure) -> {
-			trace.end(id, failure);
-			return eventId(taskId, id, failure);
+		return withTimeout(result).handle((appended, failure) -> {
+			trace.end((appended != null) ? appended.id() : null, failure);
+			return receipt(taskId, appended, failure);
 		});
 	}
 
@@ -176,7 +182,7 @@ final class RedisNotifier implements Notifier {
 	 * thread): {@link CompletableFuture#orTimeout} would wake a scheduler thread for
 	 * every publish.
 	 */
-	private CompletableFuture<String> withTimeout(CompletableFuture<String> result) {
+	private <T> CompletableFuture<T> withTimeout(CompletableFuture<T> result) {
 		if (result.isDone()) {
 			return result;
 		}
@@ -211,9 +217,9 @@ final class RedisNotifier implements Notifier {
 		return json;
 	}
 
-	private String eventId(String taskId, @Nullable String id, @Nullable Throwable failure) {
-		if (failure == null && id != null) {
-			return id;
+	private Receipt receipt(String taskId, @Nullable Appended appended, @Nullable Throwable failure) {
+		if (failure == null && appended != null) {
+			return new Receipt(appended.id(), appended.receivers());
 		}
 		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
 				: failure;

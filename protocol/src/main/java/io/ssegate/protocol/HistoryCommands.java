@@ -58,6 +58,22 @@ public record HistoryCommands(TaskKeys keys, ChannelKind channels) {
 	 */
 	public CompletableFuture<String> append(RedisScriptingAsyncCommands<String, String> commands, String taskId,
 			String envelopeJson, boolean terminal, @Nullable String idempotencyKey, HistoryLimits limits) {
+		return publish(commands, taskId, envelopeJson, terminal, idempotencyKey, limits).thenApply(Appended::id);
+	}
+
+	/**
+	 * As {@link #append}, and tell how many subscribed connections the event reached.
+	 * @param commands the commands of a connection
+	 * @param taskId the task
+	 * @param envelopeJson the event's envelope JSON
+	 * @param terminal whether the event ends the task
+	 * @param idempotencyKey the publisher's idempotency key, or {@code null}
+	 * @param limits the history's bounds
+	 * @return what the script answered; fails with {@link TaskEndedException} when the
+	 * task already ended
+	 */
+	public CompletableFuture<Appended> publish(RedisScriptingAsyncCommands<String, String> commands, String taskId,
+			String envelopeJson, boolean terminal, @Nullable String idempotencyKey, HistoryLimits limits) {
 		String key = (idempotencyKey != null) ? idempotencyKey : "";
 		String[] scriptKeys = { this.keys.history(taskId), this.keys.idempotency(taskId, key) };
 		String[] args = { this.keys.channel(taskId), envelopeJson, terminal ? "1" : "0",
@@ -70,7 +86,8 @@ public record HistoryCommands(TaskKeys keys, ChannelKind channels) {
 			if (failure != null) {
 				throw ended(taskId, unwrap(failure));
 			}
-			return String.valueOf(result.get(0));
+			return new Appended(String.valueOf(result.get(0)), Long.valueOf(1).equals(result.get(1)),
+					(result.size() > 2 && result.get(2) instanceof Long receivers) ? receivers : 0);
 		});
 	}
 

@@ -106,6 +106,16 @@ public record TaskKeys(String prefix) {
 		return tagged(taskId) + ":idem:" + idempotencyKey;
 	}
 
+	/**
+	 * The hash that counts, per gateway node, the open streams that follow the task
+	 * (field: the node's id; value: its count). Written by gateway nodes only.
+	 * @param taskId the task id
+	 * @return the key
+	 */
+	public String followers(String taskId) {
+		return tagged(taskId) + ":followers";
+	}
+
 	private String tagged(String taskId) {
 		return this.prefix + "{" + requireValidTaskId(taskId) + "}";
 	}

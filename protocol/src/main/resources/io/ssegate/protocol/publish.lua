@@ -3,11 +3,13 @@
 -- ARGV[1] channel, ARGV[2] envelope JSON, ARGV[3] '1' if the event is terminal else '0',
 -- ARGV[4] history max length, ARGV[5] history TTL in seconds, ARGV[6] idempotency TTL in seconds ('0' = no key),
 -- ARGV[7] (optional) 'sharded' to publish with SPUBLISH (Redis Cluster); otherwise PUBLISH
--- Returns {id, duplicate}: duplicate is 1 when the idempotency key was already used (id is the first event's id).
+-- Returns {id, duplicate, receivers}: duplicate is 1 when the idempotency key was already used (id is the first
+-- event's id, and nothing was published: receivers is 0); receivers is what PUBLISH/SPUBLISH returned, the number of
+-- subscribed connections (one per gateway node that follows the task).
 if ARGV[6] ~= '0' then
   local seen = redis.call('GET', KEYS[2])
   if seen then
-    return {seen, 1}
+    return {seen, 1, 0}
   end
 end
 local ended = terminal_id(KEYS[1])
@@ -23,12 +25,13 @@ if excess > 0 then
   end
 end
 redis.call('EXPIRE', KEYS[1], ARGV[5])
+local receivers
 if ARGV[7] == 'sharded' then
-  redis.call('SPUBLISH', ARGV[1], id .. ' ' .. ARGV[2])
+  receivers = redis.call('SPUBLISH', ARGV[1], id .. ' ' .. ARGV[2])
 else
-  redis.call('PUBLISH', ARGV[1], id .. ' ' .. ARGV[2])
+  receivers = redis.call('PUBLISH', ARGV[1], id .. ' ' .. ARGV[2])
 end
 if ARGV[6] ~= '0' then
   redis.call('SET', KEYS[2], id, 'EX', ARGV[6])
 end
-return {id, 0}
+return {id, 0, receivers}

@@ -10,6 +10,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.pubsub.RedisClusterPubSubListener;
 import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
@@ -141,10 +142,12 @@ class BrokerConfiguration {
 
 		@Bean(destroyMethod = "close")
 		RedisBroker redisBroker(LettuceConnectionFactory connectionFactory, Notifier notifier,
-				HistoryProperties history, EventSink sink, TaskEventFactory taskEventFactory, Executor virtualThreads,
-				BrokerLimits limits, BrokerMeters metrics) {
-			Parts parts = new Parts(new TaskKeys(history.keyPrefix()), sink, taskEventFactory, virtualThreads,
-					limits.openTimeout(), metrics);
+				HistoryProperties history, EventSink sink, TaskEventFactory taskEventFactory,
+				EnvelopeCodec envelopeCodec, Executor virtualThreads, BrokerLimits limits, BrokerMeters metrics,
+				RedisNodeLoads nodeLoads) {
+			Parts parts = new Parts(new TaskKeys(history.keyPrefix()), sink, taskEventFactory, envelopeCodec,
+					virtualThreads, limits.openTimeout(), metrics, nodeLoads.nodeId(),
+					RedisNodeLoads.key(history.keyPrefix()), history.ttl());
 			return switch (connectionFactory.getRequiredNativeClient()) {
 				case RedisClusterClient cluster -> {
 					logger.info("Running on the Redis broker (Redis Cluster, sharded pub/sub)");
@@ -176,7 +179,8 @@ class BrokerConfiguration {
 			reads.addListener(watch);
 			Runnable nothing = () -> {
 			};
-			return new RedisBroker(notifier, channels, reads, subscriptions, reader, watch, nothing, nothing);
+			return new RedisBroker(notifier, channels, reads, subscriptions, reader, watch, nothing, nothing,
+					parts.followers(reads.async()), parts.states(reads.async(), ChannelKind.CLASSIC));
 		}
 
 		/**
@@ -195,7 +199,8 @@ class BrokerConfiguration {
 			pubSub.addListener((RedisClusterPubSubListener<String, String>) watch);
 			client.addListener(watch);
 			return new RedisBroker(notifier, channels, reads, subscriptions, reader, watch, watch::check,
-					() -> client.removeListener(watch));
+					() -> client.removeListener(watch), parts.followers(reads.async()),
+					parts.states(reads.async(), ChannelKind.SHARDED));
 		}
 
 		@Bean
@@ -227,12 +232,26 @@ class BrokerConfiguration {
 		 * @param keys the key and channel names
 		 * @param sink where events go
 		 * @param eventFactory renders events
+		 * @param codec reads envelopes for the task API
 		 * @param executor runs re-syncs, which wait on Redis
 		 * @param timeout how long to wait for Redis when subscribing and reading
 		 * @param metrics the meters
+		 * @param nodeId this node's id in the node loads and the followers counts
+		 * @param nodesKey the hash of the node loads
+		 * @param historyTtl the time a history lives after its last event
 		 */
-		private record Parts(TaskKeys keys, EventSink sink, TaskEventFactory eventFactory, Executor executor,
-				Duration timeout, BrokerMeters metrics) {
+		private record Parts(TaskKeys keys, EventSink sink, TaskEventFactory eventFactory, EnvelopeCodec codec,
+				Executor executor, Duration timeout, BrokerMeters metrics, String nodeId, String nodesKey,
+				Duration historyTtl) {
+
+			FollowerCounts followers(RedisClusterAsyncCommands<String, String> commands) {
+				return new FollowerCounts(commands, this.keys, this.nodeId, this.historyTtl);
+			}
+
+			RedisTaskStates states(RedisClusterAsyncCommands<String, String> commands, ChannelKind kind) {
+				return new RedisTaskStates(commands, this.keys, new HistoryCommands(this.keys, kind), this.codec,
+						this.nodesKey, this.timeout);
+			}
 
 			ChannelSubscriptions subscriptions(LiveChannels channels) {
 				return new ChannelSubscriptions(channels, this.keys, this.timeout);

@@ -1,11 +1,15 @@
 package io.ssegate.gateway.broker;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -43,6 +47,9 @@ final class EmbeddedBroker implements EventBroker {
 
 	private final AtomicReference<EventId> lastId = new AtomicReference<>(EventId.ZERO);
 
+	/** The open streams of each followed task. */
+	private final Map<String, Integer> followers = new ConcurrentHashMap<>();
+
 	EmbeddedBroker(EventSink sink, EnvelopeCodec codec, TaskEventFactory eventFactory, HistoryLimits limits,
 			int maxPayloadBytes) {
 		this.sink = sink;
@@ -59,11 +66,39 @@ final class EmbeddedBroker implements EventBroker {
 
 	@Override
 	public CompletableFuture<Void> acquire(String taskId) {
+		this.followers.merge(taskId, 1, Integer::sum);
 		return CompletableFuture.completedFuture(null);
 	}
 
 	@Override
 	public void release(String taskId) {
+		this.followers.computeIfPresent(taskId, (task, count) -> (count > 1) ? count - 1 : null);
+	}
+
+	@Override
+	public CompletableFuture<Optional<TaskState>> state(String taskId) {
+		TaskHistory history = this.histories.getIfPresent(taskId);
+		return CompletableFuture.completedFuture(
+				Optional.ofNullable(history).flatMap((found) -> found.state(this.followers.getOrDefault(taskId, 0))));
+	}
+
+	@Override
+	public CompletableFuture<HistoryPage> page(String taskId, @Nullable EventId after, int limit) {
+		TaskHistory history = this.histories.getIfPresent(taskId);
+		if (history == null) {
+			return CompletableFuture
+				.completedFuture(new HistoryPage(List.of(), GapRule.isGap(after, null, EventId.ZERO), false));
+		}
+		return CompletableFuture.completedFuture(history.page(after, limit));
+	}
+
+	/**
+	 * Nothing to do: the embedded histories are bounded in number and go after their time
+	 * to live.
+	 */
+	@Override
+	public CompletableFuture<Void> forgetAfter(String taskId, Duration retention) {
+		return CompletableFuture.completedFuture(null);
 	}
 
 	@Override
@@ -77,7 +112,7 @@ final class EmbeddedBroker implements EventBroker {
 	}
 
 	@Override
-	public CompletableFuture<String> publish(Publication publication) {
+	public CompletableFuture<Published> publish(Publication publication) {
 		try {
 			return CompletableFuture.completedFuture(append(publication));
 		}
@@ -91,29 +126,29 @@ final class EmbeddedBroker implements EventBroker {
 		return true;
 	}
 
-	private String append(Publication publication) {
+	private Published append(Publication publication) {
 		String taskId = publication.taskId();
 		Envelope envelope = envelope(publication);
 		String idempotencyKey = (publication.idempotencyKey() != null) ? taskId + "/" + publication.idempotencyKey()
 				: null;
-		AtomicReference<String> id = new AtomicReference<>();
+		AtomicReference<Published> published = new AtomicReference<>();
 		this.histories.asMap().compute(taskId, (key, history) -> {
 			String seen = (idempotencyKey != null) ? this.idempotencyKeys.getIfPresent(idempotencyKey) : null;
 			if (seen != null) {
-				id.set(seen);
+				published.set(new Published(seen, 0));
 				return history;
 			}
 			TaskHistory target = (history != null) ? history : new TaskHistory(this.historyMaxLength);
 			TaskEvent taskEvent = this.eventFactory.create(nextId(), envelope);
-			target.append(taskEvent);
+			target.append(taskEvent, envelope);
 			if (idempotencyKey != null) {
 				this.idempotencyKeys.put(idempotencyKey, taskEvent.id().toString());
 			}
 			this.sink.deliver(taskEvent);
-			id.set(taskEvent.id().toString());
+			published.set(new Published(taskEvent.id().toString(), this.followers.containsKey(taskId) ? 1 : 0));
 			return target;
 		});
-		return id.get();
+		return Objects.requireNonNull(published.get());
 	}
 
 	/**
@@ -145,7 +180,7 @@ final class EmbeddedBroker implements EventBroker {
 
 		private final int maxLength;
 
-		private final ArrayDeque<TaskEvent> events = new ArrayDeque<>();
+		private final ArrayDeque<Entry> entries = new ArrayDeque<>();
 
 		private EventId maxDeletedId = EventId.ZERO;
 
@@ -153,30 +188,60 @@ final class EmbeddedBroker implements EventBroker {
 			this.maxLength = maxLength;
 		}
 
-		synchronized void append(TaskEvent event) {
-			TaskEvent last = this.events.peekLast();
-			if (last != null && last.endsTask()) {
+		synchronized void append(TaskEvent event, Envelope envelope) {
+			Entry last = this.entries.peekLast();
+			if (last != null && last.event().endsTask()) {
 				throw new TaskEndedException(
-						"Task " + event.taskId() + " has ended: task already ended with event " + last.id());
+						"Task " + event.taskId() + " has ended: task already ended with event " + last.event().id());
 			}
-			this.events.addLast(event);
-			while (this.events.size() > this.maxLength) {
-				this.maxDeletedId = this.events.removeFirst().id();
+			this.entries.addLast(new Entry(event, envelope));
+			while (this.entries.size() > this.maxLength) {
+				this.maxDeletedId = this.entries.removeFirst().event().id();
 			}
 		}
 
 		synchronized Replay after(@Nullable EventId after) {
-			List<TaskEvent> newer = new ArrayList<>();
-			for (TaskEvent event : this.events) {
-				if (after == null || event.id().isAfter(after)) {
-					newer.add(event);
-				}
+			List<TaskEvent> newer = newer(after).map(Entry::event).toList();
+			return new Replay(isGap(after), finalId(), newer);
+		}
+
+		synchronized HistoryPage page(@Nullable EventId after, int limit) {
+			List<StoredEvent> newer = newer(after).limit(limit).map(Entry::stored).toList();
+			return new HistoryPage(newer, isGap(after), finalId() != null);
+		}
+
+		synchronized Optional<TaskState> state(int followers) {
+			Entry first = this.entries.peekFirst();
+			Entry last = this.entries.peekLast();
+			if (first == null || last == null) {
+				return Optional.empty();
 			}
-			TaskEvent last = this.events.peekLast();
-			EventId finalId = (last != null && last.endsTask()) ? last.id() : null;
-			TaskEvent first = this.events.peekFirst();
-			boolean gap = GapRule.isGap(after, (first != null) ? first.id() : null, this.maxDeletedId);
-			return new Replay(gap, finalId, newer);
+			return Optional.of(new TaskState(this.entries.size(), first.event().id(), last.stored(), followers));
+		}
+
+		private Stream<Entry> newer(@Nullable EventId after) {
+			return this.entries.stream().filter((entry) -> after == null || entry.event().id().isAfter(after));
+		}
+
+		private boolean isGap(@Nullable EventId after) {
+			Entry first = this.entries.peekFirst();
+			return GapRule.isGap(after, (first != null) ? first.event().id() : null, this.maxDeletedId);
+		}
+
+		private @Nullable EventId finalId() {
+			Entry last = this.entries.peekLast();
+			return (last != null && last.event().endsTask()) ? last.event().id() : null;
+		}
+
+		/**
+		 * An event, ready to write, and its envelope, for the task API.
+		 */
+		private record Entry(TaskEvent event, Envelope envelope) {
+
+			StoredEvent stored() {
+				return new StoredEvent(this.event.id(), this.envelope);
+			}
+
 		}
 
 	}

@@ -1,6 +1,8 @@
 package io.ssegate.gateway.broker;
 
+import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -41,6 +43,10 @@ final class RedisBroker implements EventBroker, AutoCloseable {
 
 	private final Runnable detach;
 
+	private final FollowerCounts followers;
+
+	private final RedisTaskStates states;
+
 	/**
 	 * Create a broker of parts wired by {@link BrokerConfiguration} for the kind of
 	 * Redis.
@@ -52,10 +58,12 @@ final class RedisBroker implements EventBroker, AutoCloseable {
 	 * @param watch tells whether the connections are up, and re-syncs when they come back
 	 * @param periodicCheck checks where the channels are subscribed (Redis Cluster)
 	 * @param detach stops listening to the client's events
+	 * @param followers counts the streams that follow each task
+	 * @param states reads and ends tasks for the task API
 	 */
 	RedisBroker(Notifier notifier, LiveChannels channels, StatefulConnection<String, String> reads,
 			ChannelSubscriptions subscriptions, HistoryReader history, ConnectionWatch watch, Runnable periodicCheck,
-			Runnable detach) {
+			Runnable detach, FollowerCounts followers, RedisTaskStates states) {
 		this.notifier = notifier;
 		this.channels = channels;
 		this.reads = reads;
@@ -64,10 +72,13 @@ final class RedisBroker implements EventBroker, AutoCloseable {
 		this.watch = watch;
 		this.periodicCheck = periodicCheck;
 		this.detach = detach;
+		this.followers = followers;
+		this.states = states;
 	}
 
 	@Override
 	public CompletableFuture<Void> acquire(String taskId) {
+		this.followers.opened(taskId);
 		return this.subscriptions.acquire(taskId).exceptionally((failure) -> {
 			throw new BrokerUnavailableException("Subscribing to task " + taskId + " failed", failure);
 		});
@@ -75,7 +86,23 @@ final class RedisBroker implements EventBroker, AutoCloseable {
 
 	@Override
 	public void release(String taskId) {
+		this.followers.closed(taskId);
 		this.subscriptions.release(taskId);
+	}
+
+	@Override
+	public CompletableFuture<Optional<TaskState>> state(String taskId) {
+		return this.states.state(taskId);
+	}
+
+	@Override
+	public CompletableFuture<HistoryPage> page(String taskId, @Nullable EventId after, int limit) {
+		return this.states.page(taskId, after, limit);
+	}
+
+	@Override
+	public CompletableFuture<Void> forgetAfter(String taskId, Duration retention) {
+		return this.states.forgetAfter(taskId, retention);
 	}
 
 	@Override
@@ -84,12 +111,13 @@ final class RedisBroker implements EventBroker, AutoCloseable {
 	}
 
 	@Override
-	public CompletableFuture<String> publish(Publication publication) {
+	public CompletableFuture<Published> publish(Publication publication) {
 		try {
 			NotifyEvent event = new NotifyEvent(publication.name(), publication.data(), publication.status(),
 					publication.idempotencyKey(), publication.trace());
-			return this.notifier.publishAsync(publication.taskId(), event)
+			return this.notifier.publishWithReceiptAsync(publication.taskId(), event)
 				.toCompletableFuture()
+				.thenApply((receipt) -> new Published(receipt.id(), receipt.receivers()))
 				.exceptionally((failure) -> {
 					throw translate(failure);
 				});

@@ -28,7 +28,24 @@ final class RedisNodeLoads implements NodeLoads {
 
 	RedisNodeLoads(StringRedisTemplate redis, String keyPrefix) {
 		this.redis = redis;
-		this.key = keyPrefix + "nodes";
+		this.key = key(keyPrefix);
+	}
+
+	/**
+	 * The hash of the nodes' loads, whose fields are the ids of the live nodes.
+	 * @param keyPrefix the prefix of every key
+	 * @return the key
+	 */
+	static String key(String keyPrefix) {
+		return keyPrefix + "nodes";
+	}
+
+	/**
+	 * This node's id in the reports.
+	 * @return the id
+	 */
+	String nodeId() {
+		return this.nodeId;
 	}
 
 	@Override

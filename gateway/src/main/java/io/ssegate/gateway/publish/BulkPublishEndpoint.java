@@ -153,7 +153,8 @@ final class BulkPublishEndpoint extends JsonPostHandler {
 		for (Publication publication : publications) {
 			String taskId = publication.taskId();
 			results.add(this.broker.publish(publication)
-				.handle((id, failure) -> (failure == null) ? new BulkPublished.Result(taskId, id, null, null)
+				.handle((published, failure) -> (failure == null)
+						? new BulkPublished.Result(taskId, published.id(), published.receivers(), null, null)
 						: failed(taskId, failure)));
 		}
 		CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).thenRun(() -> {
@@ -167,7 +168,7 @@ final class BulkPublishEndpoint extends JsonPostHandler {
 	private static BulkPublished.Result failed(String taskId, Throwable failure) {
 		Throwable cause = PublishAnswer.unwrap(failure);
 		HttpStatus status = PublishAnswer.statusOf(cause);
-		return new BulkPublished.Result(taskId, null,
+		return new BulkPublished.Result(taskId, null, null,
 				((status != null) ? status : HttpStatus.INTERNAL_SERVER_ERROR).value(),
 				String.valueOf(cause.getMessage()));
 	}

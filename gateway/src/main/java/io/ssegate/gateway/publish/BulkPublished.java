@@ -18,11 +18,13 @@ record BulkPublished(List<Result> results) {
 	 *
 	 * @param taskId the task
 	 * @param id the event id, when stored
+	 * @param receivers how many gateway nodes were subscribed to the task, when stored
 	 * @param status the problem's status, when not stored
 	 * @param detail what went wrong, when not stored
 	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
-	record Result(String taskId, @Nullable String id, @Nullable Integer status, @Nullable String detail) {
+	record Result(String taskId, @Nullable String id, @Nullable Long receivers, @Nullable Integer status,
+			@Nullable String detail) {
 
 	}
 

@@ -38,6 +38,14 @@ abstract class JsonPostHandler extends Handler.Abstract {
 		this.maxBodyBytes = maxBodyBytes;
 	}
 
+	/**
+	 * The methods of this handler's path, for a {@code 405}'s {@code Allow}.
+	 * @return the methods, comma-separated
+	 */
+	String allowedMethods() {
+		return HttpMethod.POST.asString();
+	}
+
 	@Override
 	public final boolean handle(Request request, Response response, Callback callback) {
 		if (!matches(request)) {
@@ -46,7 +54,7 @@ abstract class JsonPostHandler extends Handler.Abstract {
 		PublishAnswer answer = new PublishAnswer(request, response, callback, this.writers);
 		if (!HttpMethod.POST.is(request.getMethod())) {
 			answer.problem(HttpStatus.METHOD_NOT_ALLOWED, "Publish with POST",
-					new HttpField(HttpHeader.ALLOW, HttpMethod.POST.asString()));
+					new HttpField(HttpHeader.ALLOW, allowedMethods()));
 		}
 		else if (!isJson(request.getHeaders().get(HttpHeader.CONTENT_TYPE))) {
 			answer.problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "The body must be application/json");

@@ -1,7 +1,10 @@
 package io.ssegate.gateway.publish;
 
+import java.util.Objects;
+
 import io.ssegate.gateway.broker.EventBroker;
 import io.ssegate.gateway.broker.Publication;
+import io.ssegate.gateway.broker.Published;
 import io.ssegate.gateway.security.AccessGuard;
 import io.ssegate.protocol.TaskKeys;
 import io.opentelemetry.api.trace.Span;
@@ -51,6 +54,14 @@ final class PublishEndpoint extends JsonPostHandler {
 		this.tracing = tracing;
 	}
 
+	/**
+	 * The task API reads the path's events with {@code GET} (see {@code PublishPath}).
+	 */
+	@Override
+	String allowedMethods() {
+		return "GET, HEAD, POST";
+	}
+
 	@Override
 	boolean matches(Request request) {
 		return PublishPath.taskId(request) != null;
@@ -91,21 +102,23 @@ final class PublishEndpoint extends JsonPostHandler {
 			return;
 		}
 		Span span = this.tracing.isOn() ? this.tracing.start(request, taskId) : null;
-		Publication published = (span != null) ? publication.withTrace(PublishTracing.contextOf(span)) : publication;
-		this.broker.publish(published).whenComplete((id, failure) -> {
+		Publication traced = (span != null) ? publication.withTrace(PublishTracing.contextOf(span)) : publication;
+		this.broker.publish(traced).whenComplete((published, failure) -> {
 			if (span != null) {
-				PublishTracing.end(span, id, failure);
+				PublishTracing.end(span, (published != null) ? published.id() : null, failure);
 			}
-			answer(taskId, id, failure, answer);
+			answer(taskId, published, failure, answer);
 		});
 	}
 
-	private static void answer(String taskId, String id, @Nullable Throwable failure, PublishAnswer answer) {
-		if (failure == null) {
-			answer.accepted(new PublishedEvent(taskId, id));
+	private static void answer(String taskId, @Nullable Published published, @Nullable Throwable failure,
+			PublishAnswer answer) {
+		if (failure != null) {
+			answer.brokerFailed(failure);
 		}
 		else {
-			answer.brokerFailed(failure);
+			Published event = Objects.requireNonNull(published);
+			answer.accepted(new PublishedEvent(taskId, event.id(), event.receivers()));
 		}
 	}
 

@@ -1,5 +1,6 @@
 package io.ssegate.gateway.publish;
 
+import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.server.Request;
 import org.jspecify.annotations.Nullable;
 
@@ -24,7 +25,15 @@ final class PublishPath {
 	 * @return {@code true} for either path
 	 */
 	static boolean isApi(Request request) {
-		return isBulk(request) || taskId(request) != null;
+		return isBulk(request) || (taskId(request) != null && !isRead(request));
+	}
+
+	/**
+	 * Reads of a task's events ({@code GET /api/tasks/{taskId}/events}) belong to the
+	 * task API, in the Servlet container.
+	 */
+	private static boolean isRead(Request request) {
+		return HttpMethod.GET.is(request.getMethod()) || HttpMethod.HEAD.is(request.getMethod());
 	}
 
 	/**

@@ -5,7 +5,9 @@ package io.ssegate.gateway.publish;
  *
  * @param taskId the task
  * @param id the event id, also its SSE {@code id:}
+ * @param receivers how many gateway nodes were subscribed to the task (0 for a repeated
+ * idempotency key: nothing was published again)
  */
-record PublishedEvent(String taskId, String id) {
+record PublishedEvent(String taskId, String id, long receivers) {
 
 }

@@ -1,7 +1,6 @@
 package io.ssegate.gateway.security;
 
 import java.io.IOException;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -54,12 +53,11 @@ public class AccessGuard implements DisposableBean {
 	 * @param request the request
 	 * @param taskId the task
 	 * @param scope {@link TaskTokens#SUBSCRIBE} or {@link TaskTokens#PUBLISH}
-	 * @return when the access ends (the token's expiry plus a few seconds' allowance for
-	 * clock skew), or {@code null} on an anonymous node
+	 * @return the access: until when, and to whom
 	 * @throws ResponseStatusException 401 or 403 when access is denied, 503 when the
 	 * token cannot be verified yet
 	 */
-	public @Nullable Instant require(HttpServletRequest request, String taskId, String scope) {
+	public Access require(HttpServletRequest request, String taskId, String scope) {
 		return require(request, List.of(taskId), scope);
 	}
 
@@ -68,15 +66,14 @@ public class AccessGuard implements DisposableBean {
 	 * @param request the request
 	 * @param taskIds the tasks
 	 * @param scope {@link TaskTokens#SUBSCRIBE} or {@link TaskTokens#PUBLISH}
-	 * @return when the access ends (the token's expiry plus a few seconds' allowance for
-	 * clock skew), or {@code null} on an anonymous node
+	 * @return the access: until when, and to whom
 	 * @throws ResponseStatusException 401 or 403 when access is denied (a 403's reason
 	 * names no task), 503 when the token cannot be verified yet
 	 */
-	public @Nullable Instant require(HttpServletRequest request, List<String> taskIds, String scope) {
+	public Access require(HttpServletRequest request, List<String> taskIds, String scope) {
 		TokenVerifier verifier = activeVerifier();
 		if (verifier == null) {
-			return null;
+			return Access.ANONYMOUS;
 		}
 		String token = TaskTokens.PUBLISH.equals(scope) ? bearerToken(request.getHeader(HttpHeaders.AUTHORIZATION))
 				: subscribeToken(request);
@@ -126,8 +123,7 @@ public class AccessGuard implements DisposableBean {
 		return this.properties.anonymous() ? null : this.verifier;
 	}
 
-	private @Nullable Instant check(TokenVerifier verifier, @Nullable String token, List<String> taskIds,
-			String scope) {
+	private Access check(TokenVerifier verifier, @Nullable String token, List<String> taskIds, String scope) {
 		if (token == null) {
 			throw unauthorized("missing", TaskTokens.PUBLISH.equals(scope)
 					? "A publish token is required in the Authorization: Bearer header (not a cookie or the query)"
@@ -152,7 +148,7 @@ public class AccessGuard implements DisposableBean {
 			refused("forbidden", reason);
 			throw new ResponseStatusException(HttpStatus.FORBIDDEN, reason);
 		}
-		return grant.endsAt();
+		return new Access(grant.endsAt(), grant.subject());
 	}
 
 	private Unauthorized unauthorized(String failure, String reason) {

@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What a verified token allows, and until when.
  *
@@ -12,8 +14,9 @@ import java.util.List;
  * @param taskPatterns task ids, prefixes ending in {@code *}, or {@code *}
  * @param endsAt when the token stops being accepted: its expiry plus
  * {@link TokenVerifier#CLOCK_SKEW}
+ * @param subject the token's subject ({@code sub}), or {@code null} when it has none
  */
-record TaskGrant(String scope, List<String> taskPatterns, Instant endsAt) {
+record TaskGrant(String scope, List<String> taskPatterns, Instant endsAt, @Nullable String subject) {
 
 	boolean allows(String requiredScope, String taskId) {
 		return Arrays.asList(this.scope.split(" ")).contains(requiredScope)

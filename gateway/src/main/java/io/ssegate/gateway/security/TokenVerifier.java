@@ -75,7 +75,8 @@ final class TokenVerifier implements Closeable {
 			if (patterns == null || scope == null) {
 				throw new InvalidTokenException("token lacks scope or tasks");
 			}
-			return new TaskGrant(scope, List.copyOf(patterns), claims.getExpirationTime().toInstant().plus(CLOCK_SKEW));
+			return new TaskGrant(scope, List.copyOf(patterns), claims.getExpirationTime().toInstant().plus(CLOCK_SKEW),
+					claims.getSubject());
 		}
 		catch (KeySourceException ex) {
 			throw new KeySetUnavailableException(ex);

@@ -15,7 +15,8 @@ import org.springframework.scheduling.annotation.SchedulingConfigurer;
  * streams over the nodes, and web settings of the stream endpoint.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({ StreamProperties.class, DrainProperties.class, RebalanceProperties.class })
+@EnableConfigurationProperties({ StreamProperties.class, DrainProperties.class, RebalanceProperties.class,
+		ClientLimitProperties.class })
 class StreamConfiguration {
 
 	/**
@@ -26,6 +27,16 @@ class StreamConfiguration {
 	@Bean(destroyMethod = "close")
 	FanOutLanes fanOutLanes() {
 		return new FanOutLanes(Runtime.getRuntime().availableProcessors(), INLINE_FAN_OUT);
+	}
+
+	@Bean
+	ClientStreamCounts clientStreamCounts(ClientLimitProperties limits) {
+		return new ClientStreamCounts(limits);
+	}
+
+	@Bean
+	ClientAddress clientAddress(ClientLimitProperties limits) {
+		return new ClientAddress(limits.trustedProxies());
 	}
 
 	@Bean

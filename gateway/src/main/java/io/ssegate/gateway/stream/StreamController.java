@@ -1,8 +1,8 @@
 package io.ssegate.gateway.stream;
 
 import java.io.IOException;
-import java.time.Instant;
 
+import io.ssegate.gateway.security.Access;
 import io.ssegate.gateway.security.AccessGuard;
 import io.ssegate.notifier.tokens.TaskTokens;
 import jakarta.servlet.http.HttpServletRequest;
@@ -31,10 +31,13 @@ class StreamController {
 
 	private final StreamProperties properties;
 
-	StreamController(StreamOpener opener, AccessGuard guard, StreamProperties properties) {
+	private final ClientAddress clientAddress;
+
+	StreamController(StreamOpener opener, AccessGuard guard, StreamProperties properties, ClientAddress clientAddress) {
 		this.opener = opener;
 		this.guard = guard;
 		this.properties = properties;
+		this.clientAddress = clientAddress;
 	}
 
 	@GetMapping(path = "/sse/register")
@@ -45,8 +48,9 @@ class StreamController {
 		String lastEventId = (lastEventIdHeader != null) ? lastEventIdHeader : lastEventIdParameter;
 		StreamTasks tasks = StreamTasks.of(request.getParameterValues("taskId"), lastEventId,
 				this.properties.maxTasks());
-		Instant accessEnds = this.guard.require(request, tasks.taskIds(), TaskTokens.SUBSCRIBE);
-		StreamWriter writer = this.opener.open(tasks, accessEnds);
+		Access access = this.guard.require(request, tasks.taskIds(), TaskTokens.SUBSCRIBE);
+		StreamWriter writer = this.opener.open(tasks, access.endsAt(),
+				new ClientStreamCounts.Client(access.subject(), this.clientAddress.of(request)));
 		if (writer == null) {
 			response.setStatus(HttpStatus.NO_CONTENT.value());
 			return;

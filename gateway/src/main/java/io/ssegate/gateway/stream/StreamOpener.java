@@ -45,8 +45,10 @@ class StreamOpener {
 
 	private final TaskScheduler scheduler;
 
+	private final ClientStreamCounts clients;
+
 	StreamOpener(EventBroker broker, StreamRegistry registry, Drain drain, RetryHints hints, StreamMeters metrics,
-			StreamProperties properties, TaskScheduler scheduler) {
+			StreamProperties properties, TaskScheduler scheduler, ClientStreamCounts clients) {
 		this.broker = broker;
 		this.registry = registry;
 		this.drain = drain;
@@ -54,6 +56,7 @@ class StreamOpener {
 		this.metrics = metrics;
 		this.properties = properties;
 		this.scheduler = scheduler;
+		this.clients = clients;
 	}
 
 	/**
@@ -63,13 +66,15 @@ class StreamOpener {
 	 * @param tasks the tasks, and where each resumes
 	 * @param accessEnds when the client's token stops being accepted, or {@code null} for
 	 * an anonymous stream
+	 * @param client who opens it, for the limits per client
 	 * @return the stream's writer, or {@code null} when the client already has the final
 	 * event of every task and must stop reconnecting
-	 * @throws StreamRefusedException if the node is full or draining, or the broker does
-	 * not answer within its timeout
+	 * @throws StreamRefusedException if the node is full or draining, the client holds
+	 * its maximum of streams, or the broker does not answer within its timeout
 	 */
-	@Nullable StreamWriter open(StreamTasks tasks, @Nullable Instant accessEnds) {
+	@Nullable StreamWriter open(StreamTasks tasks, @Nullable Instant accessEnds, ClientStreamCounts.Client client) {
 		refuseWhenUnable();
+		Runnable clientClosed = openFor(client);
 		long timeoutMillis = jitteredTimeoutMillis();
 		StreamWriter writer = new StreamWriter(this.properties.queueCapacity(), timeoutMillis, this.metrics);
 		ClientStream stream = tasks.isSingle() ? new SingleTaskStream(writer)
@@ -82,6 +87,7 @@ class StreamOpener {
 		StreamLifetime lifetime = new StreamLifetime(this.metrics);
 		writer.whenClosed((reason) -> {
 			lifetime.closed(reason);
+			clientClosed.run();
 			ScheduledFuture<?> end = accessEnd.get();
 			if (end != null) {
 				end.cancel(false);
@@ -146,6 +152,16 @@ class StreamOpener {
 		if (this.registry.streamCount() >= this.properties.streamLimit()) {
 			throw refused(Reason.LIMIT, "This node holds its maximum of " + this.properties.streamLimit() + " streams",
 					null);
+		}
+	}
+
+	private Runnable openFor(ClientStreamCounts.Client client) {
+		try {
+			return this.clients.open(client);
+		}
+		catch (StreamRefusedException ex) {
+			this.metrics.rejected(ex.reason().tag());
+			throw ex;
 		}
 	}
 

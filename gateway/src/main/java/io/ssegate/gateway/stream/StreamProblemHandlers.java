@@ -12,14 +12,17 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.util.StringUtils;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
- * Maps a refused stream to {@code 503} with {@code Retry-After}, as an RFC 9457 problem;
+ * Maps a client over its own limits to {@code 429} with {@code Retry-After}, and any
+ * other refused stream to {@code 503} with {@code Retry-After}, as RFC 9457 problems;
  * except for an {@code EventSource}, which gives up for good on any answer but
  * {@code 200}: it gets a {@code 200} stream that only says why and when to come back, and
  * ends. A full or draining node tells it to move now (another node is ready: the load
@@ -45,12 +48,18 @@ class StreamProblemHandlers {
 
 	private final RetryHints hints;
 
-	StreamProblemHandlers(RetryHints hints) {
+	private final ClientLimitProperties limits;
+
+	StreamProblemHandlers(RetryHints hints, ClientLimitProperties limits) {
 		this.hints = hints;
+		this.limits = limits;
 	}
 
 	@ExceptionHandler(StreamRefusedException.class)
 	ResponseEntity<?> refused(StreamRefusedException ex, HttpServletRequest request) {
+		if (ex.reason().isClientLimit()) {
+			return overLimit(Objects.requireNonNull(ex.getMessage()));
+		}
 		if (!isEventSource(request.getHeader(HttpHeaders.ACCEPT))) {
 			return ProblemResponses.unavailable(Objects.requireNonNull(ex.getMessage()));
 		}
@@ -71,6 +80,19 @@ class StreamProblemHandlers {
 		return ResponseEntity.ok()
 			.headers(StreamHeaders.create())
 			.body(KEYS_UNAVAILABLE.text() + this.hints.comeBackLater().text());
+	}
+
+	/**
+	 * {@code 429}, an {@code EventSource} included: it then stops for good, where a
+	 * {@code 200} with a retry hint would have it come back again and again while the
+	 * client keeps its other streams open, each attempt a request and a refusal more. The
+	 * page (or the browser client's backoff) decides when to try again.
+	 */
+	private ResponseEntity<ProblemDetail> overLimit(String detail) {
+		return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+			.header(HttpHeaders.RETRY_AFTER, String.valueOf(this.limits.retryAfter().toSeconds()))
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.body(ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, detail));
 	}
 
 	private static boolean isEventSource(@Nullable String accept) {

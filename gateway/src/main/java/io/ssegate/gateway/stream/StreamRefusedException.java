@@ -2,7 +2,7 @@ package io.ssegate.gateway.stream;
 
 /**
  * A stream could not be opened now; the client should retry later, on this node or
- * another.
+ * another (or, over its own limit, once it closed some of its streams).
  */
 public class StreamRefusedException extends RuntimeException {
 
@@ -39,7 +39,13 @@ public class StreamRefusedException extends RuntimeException {
 		DRAINING("draining"),
 
 		/** The broker did not answer in time. */
-		BROKER("broker");
+		BROKER("broker"),
+
+		/** The token's subject holds its maximum of streams on this node. */
+		SUBJECT_LIMIT("subject-limit"),
+
+		/** The client's address holds its maximum of streams on this node. */
+		IP_LIMIT("ip-limit");
 
 		private final String tag;
 
@@ -53,6 +59,15 @@ public class StreamRefusedException extends RuntimeException {
 		 */
 		public String tag() {
 			return this.tag;
+		}
+
+		/**
+		 * Whether the client is over one of its own limits (rather than the node being
+		 * unable).
+		 * @return {@code true} for {@link #SUBJECT_LIMIT} and {@link #IP_LIMIT}
+		 */
+		public boolean isClientLimit() {
+			return this == SUBJECT_LIMIT || this == IP_LIMIT;
 		}
 
 	}

@@ -152,10 +152,11 @@ class PublishApiIntegrationTests {
 
 	@Test
 	void otherMethodsAreAMethodNotAllowedProblemNamingPost() throws Exception {
-		HttpResponse<String> response = send(HttpRequest.newBuilder(eventsUri(this.taskId)).GET());
+		HttpResponse<String> response = send(
+				HttpRequest.newBuilder(eventsUri(this.taskId)).PUT(HttpRequest.BodyPublishers.ofString("{}")));
 
 		assertThat(response.statusCode()).isEqualTo(405);
-		assertThat(response.headers().firstValue("Allow")).hasValue("POST");
+		assertThat(response.headers().firstValue("Allow")).hasValue("GET, HEAD, POST");
 		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 	}
 

@@ -9,6 +9,7 @@ import io.ssegate.notifier.Notifier;
 import io.ssegate.notifier.NotifierException;
 import io.ssegate.notifier.NotifierOptions;
 import io.ssegate.notifier.NotifyEvent;
+import io.ssegate.notifier.Receipt;
 import io.ssegate.notifier.TaskNotification;
 import org.jspecify.annotations.Nullable;
 
@@ -50,6 +51,11 @@ final class RecordingNotifier implements Notifier {
 	@Override
 	public CompletionStage<String> publishAsync(String taskId, NotifyEvent event) {
 		return CompletableFuture.completedFuture(publish(taskId, event));
+	}
+
+	@Override
+	public CompletionStage<Receipt> publishWithReceiptAsync(String taskId, NotifyEvent event) {
+		return CompletableFuture.completedFuture(new Receipt(publish(taskId, event), 0));
 	}
 
 	@Override
