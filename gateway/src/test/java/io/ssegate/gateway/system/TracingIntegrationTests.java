@@ -121,7 +121,7 @@ class TracingIntegrationTests {
 			.findFirst()
 			.orElseThrow();
 
-		SpanData consumer = awaitDelivery(1, id);
+		SpanData consumer = awaitDelivery(1, this.taskId, id);
 
 		assertThat(consumer.getTraceId()).isEqualTo(producer.getTraceId());
 		assertThat(consumer.getParentSpanId()).isEqualTo(producer.getSpanId());
@@ -134,7 +134,7 @@ class TracingIntegrationTests {
 		assertThat(consumer.getAttributes().get(AttributeKey.longKey("ssegate.delivery.streams"))).isEqualTo(1L);
 		assertThat(consumer.getAttributes().get(AttributeKey.longKey("ssegate.delivery.delay_ms"))).isNotNull()
 			.isGreaterThanOrEqualTo(0L);
-		assertThat(deliveries(0, id)).as("the node without a stream of the task").isEmpty();
+		assertThat(deliveries(0, this.taskId, id)).as("the node without a stream of the task").isEmpty();
 	}
 
 	@Test
@@ -162,7 +162,7 @@ class TracingIntegrationTests {
 		assertThat(producer.getParentSpanId()).isEqualTo(CALLER_SPAN_ID);
 		assertThat(producer.getAttributes().get(AttributeKey.stringKey("messaging.destination.name")))
 			.isEqualTo(this.taskId);
-		SpanData consumer = awaitDelivery(1, id);
+		SpanData consumer = awaitDelivery(1, this.taskId, id);
 		assertThat(consumer.getTraceId()).isEqualTo(TRACE_ID);
 		assertThat(consumer.getParentSpanId()).isEqualTo(producer.getSpanId());
 	}
@@ -185,8 +185,8 @@ class TracingIntegrationTests {
 			await().atMost(WAIT).until(() -> stream.events().size() == 2);
 		}
 
-		SpanData first = awaitDelivery(1, ids.get(0));
-		SpanData second = awaitDelivery(1, ids.get(1));
+		SpanData first = awaitDelivery(1, this.taskId, ids.get(0));
+		SpanData second = awaitDelivery(1, otherTask, ids.get(1));
 		SpanData batch = spans(0).stream()
 			.filter((span) -> span.getSpanId().equals(first.getParentSpanId()))
 			.findFirst()
@@ -204,7 +204,7 @@ class TracingIntegrationTests {
 					System.currentTimeMillis()));
 
 			await().atMost(WAIT).until(() -> stream.data().contains("v1"));
-			SpanData consumer = awaitDelivery(1, id);
+			SpanData consumer = awaitDelivery(1, this.taskId, id);
 			assertThat(consumer.getParentSpanContext().isValid()).isFalse();
 			assertThat(consumer.getLinks()).isEmpty();
 		}
@@ -220,7 +220,7 @@ class TracingIntegrationTests {
 					System.currentTimeMillis()));
 
 			await().atMost(WAIT).until(() -> stream.data().contains("odd"));
-			SpanData consumer = awaitDelivery(1, id);
+			SpanData consumer = awaitDelivery(1, this.taskId, id);
 			assertThat(consumer.getParentSpanContext().isValid()).isFalse();
 			assertThat(consumer.getLinks()).isEmpty();
 			assertThat(malformedCount(1)).isEqualTo(before + 1);
@@ -266,15 +266,20 @@ class TracingIntegrationTests {
 		return nodes.bean(node, InMemorySpanExporter.class).getFinishedSpanItems();
 	}
 
-	private static List<SpanData> deliveries(int node, String eventId) {
+	/**
+	 * The deliveries of one event: its task and its id, since the events of two tasks
+	 * appended in the same millisecond have the same id.
+	 */
+	private static List<SpanData> deliveries(int node, String taskId, String eventId) {
 		return spans(node).stream()
 			.filter((span) -> span.getKind() == SpanKind.CONSUMER
+					&& taskId.equals(span.getAttributes().get(AttributeKey.stringKey("messaging.destination.name")))
 					&& eventId.equals(span.getAttributes().get(AttributeKey.stringKey("messaging.message.id"))))
 			.toList();
 	}
 
-	private static SpanData awaitDelivery(int node, String eventId) {
-		return await().atMost(WAIT).until(() -> deliveries(node, eventId), (found) -> found.size() == 1).get(0);
+	private static SpanData awaitDelivery(int node, String taskId, String eventId) {
+		return await().atMost(WAIT).until(() -> deliveries(node, taskId, eventId), (found) -> found.size() == 1).get(0);
 	}
 
 	private static double malformedCount(int node) {
