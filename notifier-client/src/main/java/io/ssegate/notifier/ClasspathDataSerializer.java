@@ -12,10 +12,10 @@ final class ClasspathDataSerializer {
 	}
 
 	static EventDataSerializer find(ClassLoader classLoader) {
-		if (isPresent("tools.jackson.databind.json.JsonMapper", classLoader)) {
+		if (Classpath.isPresent("tools.jackson.databind.json.JsonMapper", classLoader)) {
 			return Jackson3DataSerializer.withSharedMapper();
 		}
-		if (isPresent("com.fasterxml.jackson.databind.ObjectMapper", classLoader)) {
+		if (Classpath.isPresent("com.fasterxml.jackson.databind.ObjectMapper", classLoader)) {
 			return Jackson2DataSerializer.withDefaultMapper();
 		}
 		return ClasspathDataSerializer::rejectWithoutJackson;
@@ -25,16 +25,6 @@ final class ClasspathDataSerializer {
 		throw new IllegalArgumentException("Data of type " + data.getClass().getName()
 				+ " cannot be written as JSON without Jackson on the classpath: publish a String (delivered as-is, "
 				+ "so it may be JSON you wrote), add jackson-databind, or set NotifierOptions.dataSerializer");
-	}
-
-	private static boolean isPresent(String className, ClassLoader classLoader) {
-		try {
-			Class.forName(className, false, classLoader);
-			return true;
-		}
-		catch (ClassNotFoundException | LinkageError ex) {
-			return false;
-		}
 	}
 
 }

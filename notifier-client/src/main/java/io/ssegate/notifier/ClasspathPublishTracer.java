@@ -12,20 +12,10 @@ final class ClasspathPublishTracer {
 	}
 
 	static PublishTracer find(ClassLoader classLoader) {
-		if (isPresent("io.opentelemetry.api.GlobalOpenTelemetry", classLoader)) {
+		if (Classpath.isPresent("io.opentelemetry.api.GlobalOpenTelemetry", classLoader)) {
 			return OpenTelemetryPublishTracer.global();
 		}
 		return PublishTracer.none();
-	}
-
-	private static boolean isPresent(String className, ClassLoader classLoader) {
-		try {
-			Class.forName(className, false, classLoader);
-			return true;
-		}
-		catch (ClassNotFoundException | LinkageError ex) {
-			return false;
-		}
 	}
 
 }
