@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionStateListener;
@@ -36,7 +37,10 @@ import org.slf4j.LoggerFactory;
  * <li>Redis unsubscribes its channel on its own (failover, slot moved);</li>
  * <li>the pub/sub connection to the node that owns its slot comes back;</li>
  * <li>a periodic check finds its channel subscribed on another node than the one that
- * owns its slot now, or not at all (a primary that died without a word).</li>
+ * owns its slot now, or not at all (a primary that died without a word). While a pub/sub
+ * connection is down, the check runs every {@value #CLOSE_WATCH_INTERVAL_MILLIS} ms
+ * instead of every second, so that the node follows a failover about as soon as the
+ * publishers do.</li>
  * </ul>
  * The affected tasks' live events are held at once; after a short pause that gathers the
  * tasks of one change, the topology is refreshed and each task subscribed again on the
@@ -49,6 +53,15 @@ final class ShardResync extends RedisClusterPubSubAdapter<String, String>
 
 	/** How long the tasks of one change are gathered before they are re-synced. */
 	static final Duration GATHER = Duration.ofMillis(50);
+
+	/** How often the topology is checked after a pub/sub connection dropped. */
+	static final long CLOSE_WATCH_INTERVAL_MILLIS = 200;
+
+	/**
+	 * How long the topology is checked that often after a pub/sub connection dropped:
+	 * longer than a failover takes with Redis' usual node timeouts.
+	 */
+	static final Duration CLOSE_WATCH_PERIOD = Duration.ofSeconds(30);
 
 	private final RedisClusterClient client;
 
@@ -79,6 +92,9 @@ final class ShardResync extends RedisClusterPubSubAdapter<String, String>
 	/** The pub/sub connections seen connected: a later connect of one is a reconnect. */
 	private final Set<RedisChannelHandler<?, ?>> connected = Collections
 		.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+
+	/** Until when ({@link System#nanoTime()}) the topology is checked closely. */
+	private final AtomicLong closeWatchUntil = new AtomicLong(System.nanoTime());
 
 	private volatile boolean shuttingDown;
 
@@ -146,6 +162,31 @@ final class ShardResync extends RedisClusterPubSubAdapter<String, String>
 			this.metrics.topologyChanged();
 			schedule(tasks);
 		}
+	}
+
+	/**
+	 * A connection of the cluster client dropped. When it is a pub/sub connection, its
+	 * node may have died and its replica be about to take over: the topology is checked
+	 * closely for a while.
+	 */
+	@Override
+	public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+		if (this.shuttingDown || !(connection instanceof StatefulRedisPubSubConnection<?, ?>)) {
+			return;
+		}
+		long now = System.nanoTime();
+		if (this.closeWatchUntil.getAndSet(now + CLOSE_WATCH_PERIOD.toNanos()) - now <= 0) {
+			watchClosely();
+		}
+	}
+
+	private void watchClosely() {
+		if (this.shuttingDown || this.closeWatchUntil.get() - System.nanoTime() <= 0) {
+			return;
+		}
+		check();
+		CompletableFuture.delayedExecutor(CLOSE_WATCH_INTERVAL_MILLIS, TimeUnit.MILLISECONDS, this.executor)
+			.execute(this::watchClosely);
 	}
 
 	private static boolean sameHost(String host, InetSocketAddress address) {
