@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import com.nimbusds.jwt.SignedJWT;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.ssegate.notifier.tokens.TaskTokens;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -54,6 +56,9 @@ class TokenExpiryIntegrationTests {
 	@LocalServerPort
 	int port;
 
+	@Autowired
+	MeterRegistry meters;
+
 	private String baseUrl;
 
 	@BeforeEach
@@ -66,6 +71,7 @@ class TokenExpiryIntegrationTests {
 		String taskId = "expiring-" + UUID.randomUUID();
 		String token = this.tokens.subscribe(Duration.ofSeconds(2), taskId);
 		Instant accessEnds = expiry(token).plus(TokenVerifier.CLOCK_SKEW);
+		double expiredBefore = tokenExpiredClosings();
 		try (RawStream stream = RawStream.open(this.http,
 				stream(taskId, null).header("Authorization", "Bearer " + token))) {
 			assertThat(stream.status()).isEqualTo(200);
@@ -82,6 +88,7 @@ class TokenExpiryIntegrationTests {
 				.satisfies((line) -> assertThat(line).startsWith("retry: "))
 				.satisfies((line) -> assertThat(Long.parseLong(line.substring(7))).isBetween(3000L, 8000L));
 			assertThat(stream.ids()).containsExactly(during);
+			await().atMost(Duration.ofSeconds(5)).until(() -> tokenExpiredClosings() == expiredBefore + 1);
 
 			HttpResponse<String> expired = this.http.send(
 					stream(taskId, during).header("Authorization", "Bearer " + token).build(),
@@ -210,6 +217,10 @@ class TokenExpiryIntegrationTests {
 	/**
 	 * A stream's lines as they arrive, and when it ended.
 	 */
+	private double tokenExpiredClosings() {
+		return this.meters.get("ssegate.streams.closed").tag("reason", "token_expired").counter().count();
+	}
+
 	private static final class RawStream implements AutoCloseable {
 
 		private final HttpResponse<Stream<String>> response;

@@ -20,6 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.ssegate.gateway.support.GatewayNodes;
 import io.ssegate.gateway.support.ResumingSseClient;
 import io.ssegate.gateway.support.SseStream;
@@ -107,6 +108,7 @@ class DrainIntegrationTests {
 	@Test
 	void drainEndsEveryStreamWithAJitteredRetryHintAndFinishesAsSoonAsTheyAreGone() {
 		List<SseStream> streams = SseStream.openAll(this.nodes.url(0), "hinted", 6);
+		MeterRegistry meters = this.nodes.bean(0, MeterRegistry.class);
 
 		long started = System.nanoTime();
 		this.nodes.stop(0);
@@ -119,6 +121,7 @@ class DrainIntegrationTests {
 		assertThat(drainHints).allSatisfy((retry) -> assertThat(retry).isBetween(100L, JITTER_MILLIS));
 		// Six draws from 401 values: all equal only if the jitter is missing.
 		assertThat(Set.copyOf(drainHints)).as("jittered, not one value for all").hasSizeGreaterThan(1);
+		assertThat(meters.get("ssegate.streams.closed").tag("reason", "drain").counter().count()).isEqualTo(6);
 		streams.forEach(SseStream::close);
 	}
 

@@ -79,6 +79,11 @@ class RebalanceIntegrationTests {
 				.allSatisfy((client) -> assertThat(client.data()).containsExactlyElementsOf(expected)));
 		assertThat(rebalanced(0)).isEqualTo(STREAMS / 2);
 		assertThat(rebalanced(1)).isZero();
+		assertThat(this.nodes.bean(0, MeterRegistry.class)
+			.get("ssegate.streams.closed")
+			.tag("reason", "rebalance")
+			.counter()
+			.count()).isEqualTo(STREAMS / 2);
 		// Each moved once, then ended with its task (and the 204 after it).
 		assertThat(this.clients).filteredOn((client) -> client.connections() > 2).hasSize(STREAMS / 2);
 	}
