@@ -61,6 +61,9 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 {{- if and .Values.autoscaling.enabled .Values.keda.enabled -}}
 {{- fail "autoscaling.enabled and keda.enabled are both true: two autoscalers would fight over the Deployment; choose one" -}}
 {{- end -}}
+{{- if and .Values.tracing.enabled (not .Values.tracing.otlpEndpoint) -}}
+{{- fail "tracing.enabled needs tracing.otlpEndpoint (an OTLP/HTTP traces endpoint, e.g. http://otel-collector:4318/v1/traces)" -}}
+{{- end -}}
 {{- $idp := .Values.security.identityProvider -}}
 {{- if and $idp.issuerUri $idp.jwkSetUri -}}
 {{- fail "security.identityProvider: set issuerUri or jwkSetUri, not both" -}}

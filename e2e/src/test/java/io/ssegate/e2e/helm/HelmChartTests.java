@@ -105,7 +105,13 @@ class HelmChartTests {
 				Arguments.of("a password in the URL", Map.of("broker.standalone.url", "redis://:secret@redis:6379"),
 						"broker/standalone/url"),
 				Arguments.of("a NetworkPolicy open to everyone", Map.of("networkPolicy.enabled", true),
-						"networkPolicy.enabled needs networkPolicy.proxyNamespaceSelector"));
+						"networkPolicy.enabled needs networkPolicy.proxyNamespaceSelector"),
+				Arguments.of("tracing without an endpoint", Map.of("tracing.enabled", true),
+						"tracing.enabled needs tracing.otlpEndpoint"),
+				Arguments.of(
+						"a sampling probability above 1", Map.of("tracing.samplingProbability", 2,
+								"tracing.otlpEndpoint", "http://collector:4318/v1/traces"),
+						"tracing/samplingProbability"));
 	}
 
 	@ParameterizedTest(name = "{0}")

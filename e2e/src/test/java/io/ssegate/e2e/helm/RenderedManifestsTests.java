@@ -186,6 +186,24 @@ class RenderedManifestsTests {
 	}
 
 	@Test
+	void tracingIsOffByDefault() {
+		assertThat(env(gatewayContainer(render("standalone-httproute", Map.of())), "MANAGEMENT_TRACING_EXPORT_ENABLED"))
+			.isEmpty();
+	}
+
+	@Test
+	void tracingTurnedOnExportsWithSpringBootsProperties() {
+		YamlNode container = gatewayContainer(render("standalone-httproute", Map.of("tracing.enabled", true,
+				"tracing.otlpEndpoint", "http://collector:4318/v1/traces", "tracing.samplingProbability", 0.05)));
+		assertThat(env(container, "MANAGEMENT_TRACING_EXPORT_ENABLED").map((variable) -> variable.at("value").text()))
+			.hasValue("true");
+		assertThat(env(container, "MANAGEMENT_TRACING_SAMPLING_PROBABILITY")
+			.map((variable) -> variable.at("value").text())).hasValue("0.05");
+		assertThat(env(container, "MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT")
+			.map((variable) -> variable.at("value").text())).hasValue("http://collector:4318/v1/traces");
+	}
+
+	@Test
 	void podOutlivesPreStopAndTheDrain() {
 		Manifests manifests = render("standalone-httproute",
 				Map.of("drain.gracePeriodSeconds", 40, "drain.preStopSleepSeconds", 10));
