@@ -13,7 +13,8 @@
 # Environment:
 #   PROBE_SYSTEMS            systems, in order; the first is the ratios' reference (default "nchan ssegate");
 #                            NAME=JAR runs ssegate from another jar under that name, to compare two
-#                            builds in one run, e.g. "nchan ssegate-base=/tmp/base.jar ssegate"
+#                            builds in one run, e.g. "nchan ssegate-base=/tmp/base.jar ssegate";
+#                            NAME=- runs this build's jar under that name (with its own arguments, below)
 #   PROBE_WARMUP_SECONDS     warm-up (default 30)
 #   PROBE_SECONDS            measured phase (default 20)
 #   PROBE_RATE               publishes per second, over all tasks (default 2000)
@@ -21,6 +22,11 @@
 #   PROBE_STREAMS_PER_TASK   streams per task, all on node 2 (default 10)
 #   PROBE_JAVA_OPTS          JVM options of each gateway node (default "-Xmx1g -XX:+ExitOnOutOfMemoryError")
 #   PROBE_GATEWAY_ARGS       more arguments for every gateway node, e.g. "--ssegate.stream.max-streams=20000"
+#   PROBE_GATEWAY_ARGS_<NAME> more arguments for the nodes of system NAME only ('-' in NAME as '_'), to
+#                            compare settings in one run, e.g. PROBE_SYSTEMS="ssegate ssegate-traced=-" and
+#                            PROBE_GATEWAY_ARGS_ssegate_traced="--management.tracing.sampling.probability=1.0"
+#   PROBE_AOT_CACHE_<NAME>   "off": the nodes of system NAME run without the jar's AOT cache (bin/aot-cache),
+#                            e.g. PROBE_SYSTEMS="ssegate ssegate-jit=-" and PROBE_AOT_CACHE_ssegate_jit=off
 #   PROBE_ARGS               more options of probe.mjs run, e.g. "--catch-up" or "--window 1"
 #
 # Results go to bench/results/probe-<UTC timestamp>/: probe.jsonl (one JSON line per system,
@@ -88,6 +94,10 @@ mkdir -p "$OUT/logs"
 WORK="$(mktemp -d /tmp/ssegate-probe.XXXXXX)"
 readonly WORK
 cp "$JAR" "$WORK/gateway.jar"
+# The jar's AOT cache (bin/aot-cache) goes with it: the nodes use it (see PROBE_AOT_CACHE_<NAME>).
+if aot="$(gateway_aot_dir "$JAR")"; then
+	cp -rp "$aot" "$WORK/aot"
+fi
 
 # --- Processes: everything started here is stopped on exit ----------------------------------
 
@@ -152,9 +162,16 @@ run_nchan() {
 }
 
 # --- ssegate: two gateway nodes on one redis-server, by deploy/local/cluster.sh -------------
+# Every stream is on node 2 on purpose, opened on its port without the load balancer: rebalancing
+# is off, since node 2 would end its excess streams every few seconds only to have them come back
+# (3300 reconnects and a p99 of 300-600 ms in a 65 s run with it on).
 
 run_ssegate() {
-	local name=$1 jar=$2 attempt lb_port redis_port node_port log_file
+	local name=$1 jar=$2 attempt lb_port redis_port node_port log_file own_args_var own_aot_var
+	local -a own_args
+	own_args_var="PROBE_GATEWAY_ARGS_${name//-/_}"
+	read -r -a own_args <<<"${!own_args_var:-}"
+	own_aot_var="PROBE_AOT_CACHE_${name//-/_}"
 	CLUSTER_DIR="$WORK/cluster"
 	for attempt in 1 2 3; do
 		free_port
@@ -165,10 +182,11 @@ run_ssegate() {
 		node_port=$PORT
 		NEXT_PORT=$((NEXT_PORT + 10))
 		log "starting 2 ssegate nodes (ports $node_port, $((node_port + 1)); redis $redis_port)"
-		if SSEGATE_CLUSTER_DIR="$CLUSTER_DIR" SSEGATE_JAVA_OPTS="$JAVA_OPTS" \
+		if SSEGATE_CLUSTER_DIR="$CLUSTER_DIR" SSEGATE_JAVA_OPTS="$JAVA_OPTS" SSEGATE_AOT_CACHE="${!own_aot_var:-on}" \
 			"$ROOT/deploy/local/cluster.sh" start --nodes 2 --port "$lb_port" --redis-port "$redis_port" \
-			--node-port "$node_port" --jar "$jar" -- --ssegate.demo.enabled=false \
-			--logging.level.root=WARN ${GATEWAY_EXTRA_ARGS[@]+"${GATEWAY_EXTRA_ARGS[@]}"} >>"$OUT/logs/cluster.log" 2>&1; then
+			--node-port "$node_port" --jar "$jar" -- --ssegate.demo.enabled=false --ssegate.rebalance.enabled=false \
+			--logging.level.root=WARN ${GATEWAY_EXTRA_ARGS[@]+"${GATEWAY_EXTRA_ARGS[@]}"} \
+			${own_args[@]+"${own_args[@]}"} >>"$OUT/logs/cluster.log" 2>&1; then
 			break
 		fi
 		# Another process may have taken a port in the meantime: try other ports.
@@ -211,8 +229,9 @@ for system in $SYSTEMS; do
 	case $system in
 		nchan) run_nchan ;;
 		ssegate) run_ssegate ssegate "$WORK/gateway.jar" ;;
+		*=-) run_ssegate "${system%%=*}" "$WORK/gateway.jar" ;;
 		*=*) run_ssegate "${system%%=*}" "${system#*=}" ;;
-		*) die "unknown system $system (nchan, ssegate, NAME=JAR)" ;;
+		*) die "unknown system $system (nchan, ssegate, NAME=JAR, NAME=-)" ;;
 	esac
 done
 

@@ -131,7 +131,9 @@ TOMCAT_ARGS=(--server.tomcat.max-connections=20000 --server.tomcat.accept-count=
 	--server.tomcat.max-keep-alive-requests=-1 --server.tomcat.keep-alive-timeout=10m
 	--server.max-http-request-header-size=4KB --server.tomcat.max-http-response-header-size=1KB
 	--logging.level.root=WARN)
-GATEWAY_ARGS=(--ssegate.stream.max-streams=20000 --ssegate.demo.enabled=false
+# Rebalancing is off: the suites put every stream on one node on purpose and open them on its port,
+# without the load balancer, so a node ending its excess streams would only have them come back.
+GATEWAY_ARGS=(--ssegate.stream.max-streams=20000 --ssegate.demo.enabled=false --ssegate.rebalance.enabled=false
 	--server.jetty.max-connections=20000 --server.max-http-request-header-size=4KB
 	--server.jetty.max-http-response-header-size=1KB --logging.level.root=WARN)
 # shellcheck disable=SC2206

@@ -54,16 +54,16 @@ java_major() {
 		awk -F'= ' '/java.specification.version/ { sub(/^1\./, "", $2); split($2, v, "."); print v[1]; exit }'
 }
 
-# Prints the home of a Java 21+ installation whose bin/ holds the given tool (java for a
-# runtime, javac for a JDK): JAVA_HOME when it is one, otherwise the newest one under
-# /usr/lib/jvm, /opt/java, /Library/Java/JavaVirtualMachines or behind the java on the PATH.
-# Returns 1 when there is none.
-java21_home() {
-	local tool=$1 home major best="" best_major=0 path_java
+# Prints the home of a Java installation of at least the given major version ($1) whose bin/
+# holds the given tool ($2: java for a runtime, javac for a JDK): JAVA_HOME when it is one,
+# otherwise the newest one under /usr/lib/jvm, /opt/java, /Library/Java/JavaVirtualMachines or
+# behind the java on the PATH. Returns 1 when there is none.
+java_home_min() {
+	local min=$1 tool=$2 home major best="" best_major=0 path_java
 	local homes=(/usr/lib/jvm/* /opt/java/* /Library/Java/JavaVirtualMachines/*/Contents/Home)
 	if [[ -n ${JAVA_HOME:-} && -x $JAVA_HOME/bin/java && -x $JAVA_HOME/bin/$tool ]]; then
 		major="$(java_major "$JAVA_HOME/bin/java")"
-		if ((${major:-0} >= 21)); then
+		if ((${major:-0} >= min)); then
 			printf '%s\n' "$JAVA_HOME"
 			return
 		fi
@@ -75,7 +75,7 @@ java21_home() {
 	for home in "${homes[@]}"; do
 		[[ -x $home/bin/java && -x $home/bin/$tool ]] || continue
 		major="$(java_major "$home/bin/java")"
-		if ((${major:-0} >= 21 && ${major:-0} > best_major)); then
+		if ((${major:-0} >= min && ${major:-0} > best_major)); then
 			best="$home"
 			best_major="$major"
 		fi
@@ -84,16 +84,32 @@ java21_home() {
 	printf '%s\n' "$best"
 }
 
-# Prints the java command of a Java 21+ runtime (see java21_home); dies when there is none.
+# Prints the java command of a Java 21+ runtime (see java_home_min); dies when there is none.
 find_java() {
 	local home
-	home="$(java21_home java)" || die "no Java 21 or later found: set JAVA_HOME to a JDK or JRE 21+"
+	home="$(java_home_min 21 java)" || die "no Java 21 or later found: set JAVA_HOME to a JDK or JRE 21+"
 	printf '%s\n' "$home/bin/java"
 }
 
-# Builds the gateway and bench (unless $1 is 1), logging to $2; then copies the gateway jar and
-# bench's classes into the directory $3, so that a rebuild during a run does not change what runs,
-# and prints the class path of those classes. Run from the repository's root.
+# --- The gateway's AOT cache ---------------------------------------------------
+
+# Prints the directory of the AOT cache that bin/aot-cache made of the gateway jar $1 (aot/
+# beside the jar: the extracted jar in app/, the cache gateway.aot, the JDK's java it needs),
+# when it was made of this very jar and that JDK is still there. Returns 1 otherwise, and when
+# SSEGATE_AOT_CACHE is "off".
+gateway_aot_dir() {
+	local jar=$1 dir
+	[[ ${SSEGATE_AOT_CACHE:-on} != off ]] || return 1
+	dir="$(cd "$(dirname "$jar")" && pwd)/aot"
+	[[ -s $dir/gateway.aot && -f $dir/source.sha256 && -f $dir/java && -f $dir/app/gateway.jar ]] || return 1
+	[[ -x $(<"$dir/java") && $(sha256sum "$jar" | cut -d' ' -f1) == "$(<"$dir/source.sha256")" ]] || return 1
+	printf '%s\n' "$dir"
+}
+
+# Builds the gateway and bench (unless $1 is 1), logging to $2; then copies the gateway jar (with
+# its AOT cache, if any) and bench's classes into the directory $3, so that a rebuild during a run
+# does not change what runs, and prints the class path of those classes. Run from the repository's
+# root.
 build_bench() {
 	local skip=$1 build_log=$2 work=$3
 	if [[ $skip != 1 ]]; then
@@ -106,6 +122,11 @@ build_bench() {
 	[[ -f gateway/target/gateway.jar && -f bench/target/classpath.txt ]] ||
 		die "gateway/target/gateway.jar or bench/target/classpath.txt is missing: build first"
 	cp gateway/target/gateway.jar "$work/gateway.jar"
+	# Its AOT cache too, if the build made one: the nodes run as bin/gateway runs them.
+	local aot
+	if aot="$(gateway_aot_dir gateway/target/gateway.jar)"; then
+		cp -rp "$aot" "$work/aot"
+	fi
 	cp -r bench/target/classes "$work/bench-classes"
 	echo "$work/bench-classes:$(cat bench/target/classpath.txt)"
 }

@@ -24,7 +24,9 @@
 #                        the first node's management port (health and metrics, which nginx does not
 #                        route to); node i's is management-port + i - 1 (default node-port + 1000)
 #           --jar        the gateway jar (default gateway/target/gateway.jar); it is copied
-#                        into the state directory, so rebuilding it does not disturb the nodes
+#                        into the state directory, so rebuilding it does not disturb the nodes;
+#                        so is its AOT cache (bin/aot-cache) if it has one, and then the nodes
+#                        run with it on its JDK (SSEGATE_AOT_CACHE=off: without it)
 #           --secured    the nodes require tokens instead of allowing anonymous access: they share
 #                        the HS256 key SSEGATE_SECURITY_HMAC_SECRET if it is set, else a random one;
 #                        either way it is kept in the state directory's hmac-secret file, for
@@ -261,7 +263,7 @@ clean_state_dir() {
 		die "$DIR is not empty and is not a cluster state directory; set SSEGATE_CLUSTER_DIR to another one"
 	fi
 	rm -rf "$DIR"/redis "$DIR"/redis-* "$DIR"/nodes-*.conf "$DIR"/nginx "$DIR"/node-* "$DIR"/*.pid \
-		"$DIR"/*.port "$DIR"/*.log "$DIR/gateway.jar" "$DIR/cluster.env" "$DIR/hmac-secret"
+		"$DIR"/*.port "$DIR"/*.log "$DIR/gateway.jar" "$DIR/aot" "$DIR/cluster.env" "$DIR/hmac-secret"
 }
 
 # --- Tokens ------------------------------------------------------------------
@@ -339,6 +341,10 @@ start_node() {
 	management_port=$(($(env_value FIRST_MANAGEMENT_PORT) + i - 1))
 	java="$(env_value JAVA)"
 	secured="$(env_value SECURED)"
+	local launch=(-jar "$DIR/gateway.jar")
+	if [[ $(env_value AOT_CACHE) == yes ]]; then
+		launch=(-XX:AOTCache="$DIR/aot/gateway.aot" -jar "$DIR/aot/app/gateway.jar")
+	fi
 	mapfile -d '' java_opts <"$DIR/node-java-opts"
 	mapfile -d '' node_args <"$DIR/node-args"
 	mkdir -p "$DIR/node-$i/tmp"
@@ -348,7 +354,7 @@ start_node() {
 			export SSEGATE_SECURITY_HMAC_SECRET
 		fi
 		exec nohup "$java" "@$REPO_DIR/gateway/jvm.options" ${java_opts[@]+"${java_opts[@]}"} -Djava.io.tmpdir="$DIR/node-$i/tmp" \
-			-jar "$DIR/gateway.jar" \
+			"${launch[@]}" \
 			--server.address=127.0.0.1 --server.port="$port" \
 			--management.server.address=127.0.0.1 --management.server.port="$management_port" \
 			--spring.data.redis.client-name="ssegate-node-$i" \
@@ -444,6 +450,13 @@ start() {
 	mkdir -p "$DIR"
 	trap 'fail "interrupted"' INT TERM
 	cp "$jar" "$DIR/gateway.jar"
+	# With the jar's AOT cache (bin/aot-cache), the nodes run from a copy of it on its JDK.
+	local aot_cache=no aot
+	if aot="$(gateway_aot_dir "$jar")"; then
+		cp -rp "$aot" "$DIR/aot"
+		java="$(<"$aot/java")"
+		aot_cache=yes
+	fi
 	printf 'NODES=%s\nLB_PORT=%s\nREDIS_PORT=%s\nFIRST_NODE_PORT=%s\nFIRST_MANAGEMENT_PORT=%s\nREDIS_CLUSTER=%s\n' \
 		"$nodes" "$lb_port" "$redis_port" "$first_node_port" "$first_management_port" "$redis_cluster" \
 		>"$DIR/cluster.env"
@@ -474,7 +487,7 @@ start() {
 	read -r -a java_opts <<<"${SSEGATE_JAVA_OPTS:--Xmx256m}"
 	write_args "$DIR/node-java-opts" ${java_opts[@]+"${java_opts[@]}"}
 	write_args "$DIR/node-args" "$redis_arg" ${access_args[@]+"${access_args[@]}"} ${gateway_args[@]+"${gateway_args[@]}"}
-	printf 'JAVA=%s\nSECURED=%s\n' "$java" "$secured" >>"$DIR/cluster.env"
+	printf 'JAVA=%s\nSECURED=%s\nAOT_CACHE=%s\n' "$java" "$secured" "$aot_cache" >>"$DIR/cluster.env"
 	for ((i = 1; i <= nodes; i++)); do
 		start_node "$i"
 	done

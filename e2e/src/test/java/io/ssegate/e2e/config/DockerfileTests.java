@@ -20,12 +20,20 @@ class DockerfileTests {
 	private final List<String> instructions = instructions(Repository.read("gateway/Dockerfile"));
 
 	@Test
-	void buildsWithTheWrapperAndRunsOnAJava21Jre() {
+	void buildsWithTheWrapperAndRunsOnAJava25JreWithItsAotCache() {
 		List<String> stages = all("FROM");
-		assertThat(stages).hasSize(2);
-		assertThat(stages.get(0)).matches("eclipse-temurin:21-jdk(\\S*)? AS build");
-		assertThat(stages.get(1)).matches("eclipse-temurin:21-jre\\S*");
+		assertThat(stages).hasSize(3);
+		assertThat(stages.get(0)).matches("eclipse-temurin:25-jdk(\\S*)? AS build");
+		assertThat(stages.get(1)).matches("eclipse-temurin:25-jre\\S* AS aot");
+		assertThat(stages.get(2)).isEqualTo(stages.get(1).replace(" AS aot", ""));
 		assertThat(all("RUN")).anySatisfy((run) -> assertThat(run).contains("./mvnw", "-pl gateway -am", "package"));
+		// The cache is made on the runtime the image ships, by the training run
+		// bin/aot-cache uses.
+		assertThat(all("RUN")).anySatisfy((run) -> assertThat(run).contains("-XX:AOTCacheOutput=gateway.aot")
+			.contains("Training http://127.0.0.1:8080"));
+		assertThat(all("COPY")).contains("--from=aot /app/ ./");
+		assertThat(all("ENTRYPOINT")).singleElement().asString().contains("\"-XX:AOTCache=gateway.aot\"");
+		assertThat(Repository.read("bin/aot-cache")).contains("gateway/aot/Training.java");
 	}
 
 	@Test
@@ -42,6 +50,7 @@ class DockerfileTests {
 		assertThat(all("ENV"))
 			.anySatisfy((env) -> assertThat(env).startsWith("JAVA_TOOL_OPTIONS=").contains("-XX:MaxRAMPercentage="));
 		assertThat(all("COPY")).contains("gateway/jvm.options ./");
+		assertThat(all("COPY")).contains("--from=aot /app/ ./");
 		assertThat(Repository.read("gateway/jvm.options").lines().map(String::strip))
 			.contains("-XX:+ExitOnOutOfMemoryError");
 		// Exec form: java is PID 1 and gets SIGTERM, which starts the drain.
@@ -64,7 +73,8 @@ class DockerfileTests {
 	@Test
 	void buildContextHoldsWhatTheBuildReads() {
 		List<String> ignore = Repository.read(".dockerignore").lines().map(String::strip).toList();
-		assertThat(ignore).contains("*", "!mvnw", "!.mvn/", "!**/pom.xml", "**/target/", "!gateway/jvm.options");
+		assertThat(ignore).contains("*", "!mvnw", "!.mvn/", "!**/pom.xml", "**/target/", "!gateway/jvm.options",
+				"!gateway/aot/", "!clients/js/src/");
 		for (String module : List.of("gateway", "protocol", "notifier-client", "notifier-tokens", "redis-testing")) {
 			assertThat(ignore).contains("!" + module + "/src/");
 		}
