@@ -1,6 +1,7 @@
 package io.ssegate.gateway.security;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
@@ -45,6 +47,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class TokenValidationIntegrationTests {
+
+	/** What {@link #statusOrRefused} counts a connection closed without an answer as. */
+	private static final int REFUSED = 400;
 
 	private static final String SECRET = "a-shared-secret-of-at-least-32-bytes!";
 
@@ -142,14 +147,14 @@ class TokenValidationIntegrationTests {
 	@Test
 	void oversizedTokenIsAClientError() throws Exception {
 		String oversized = hmac((claims) -> claims.claim("padding", "x".repeat(16 * 1024)));
-		List<HttpResponse<String>> responses = List.of(
-				send(get("/sse/register?taskId=t1").header("Authorization", "Bearer " + oversized)),
-				send(get("/sse/register?taskId=t1").header("Cookie", "ssegate_token=" + oversized)),
-				send(get("/sse/register?taskId=t1&token=" + oversized)),
-				send(get("/api/tasks/t1/events").header("Authorization", "Bearer " + oversized)
+		List<Integer> statuses = List.of(
+				statusOrRefused(get("/sse/register?taskId=t1").header("Authorization", "Bearer " + oversized)),
+				statusOrRefused(get("/sse/register?taskId=t1").header("Cookie", "ssegate_token=" + oversized)),
+				statusOrRefused(get("/sse/register?taskId=t1&token=" + oversized)),
+				statusOrRefused(get("/api/tasks/t1/events").header("Authorization", "Bearer " + oversized)
 					.header("Content-Type", "application/json")
 					.POST(HttpRequest.BodyPublishers.ofString("{}"))));
-		assertThat(responses).allSatisfy((response) -> assertThat(response.statusCode()).isBetween(400, 499));
+		assertThat(statuses).allSatisfy((status) -> assertThat(status).isBetween(400, 499));
 		// A large token within the request limits is read, and refused as any bad one.
 		assertUnauthorized(signed(new MACSigner("another-secret-that-is-32-bytes-long!!"),
 				header(JWSAlgorithm.HS256, null), (claims) -> claims.claim("padding", "x".repeat(4 * 1024))));
@@ -188,6 +193,25 @@ class TokenValidationIntegrationTests {
 
 	private HttpRequest.Builder get(String path) {
 		return HttpRequest.newBuilder(URI.create(this.baseUrl + path)).timeout(Duration.ofSeconds(10));
+	}
+
+	/**
+	 * The status of a request that Jetty refuses for its size; {@link #REFUSED} when the
+	 * connection closed before an answer could be read. Jetty answers 431 or 414 and
+	 * closes the connection without reading the rest of the request: while the client
+	 * still sends, the reset that the unread bytes cause can destroy the answer before it
+	 * is read. A CI run saw it once in many.
+	 */
+	private int statusOrRefused(HttpRequest.Builder request) throws Exception {
+		try {
+			return send(request).statusCode();
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof IOException) {
+				return REFUSED;
+			}
+			throw ex;
+		}
 	}
 
 	private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
