@@ -20,10 +20,7 @@ gateway_aot_dir gateway/target/gateway.jar >/dev/null ||
 
 time_start() {
 	local mode=$1 port pid started i
-	while :; do
-		port=$((20000 + RANDOM % 30000))
-		port_in_use "$port" || port_in_use $((port + 1)) || break
-	done
+	port="$(free_port_pair)"
 	started=$(date +%s%N)
 	SSEGATE_AOT_CACHE=$mode bin/gateway --server.address=127.0.0.1 --server.port="$port" \
 		--management.server.address=127.0.0.1 --management.server.port=$((port + 1)) \

@@ -22,7 +22,6 @@ die() {
 
 # --- Machine -----------------------------------------------------------------
 
-# Succeeds when something listens on 127.0.0.1 at the given port.
 # Stops a process: TERM, then KILL after 10 s.
 stop_pid() {
 	local pid=$1 i
@@ -34,8 +33,20 @@ stop_pid() {
 	kill -KILL "$pid" 2>/dev/null || true
 }
 
+# Succeeds when something listens on 127.0.0.1 at the given port.
 port_in_use() {
 	(exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# Prints a loopback port that is free, and so is the one above it (a node's public and
+# management ports), picked at random between 20000 and 49999.
+free_port_pair() {
+	local port
+	while :; do
+		port=$((20000 + RANDOM % 30000))
+		port_in_use "$port" || port_in_use $((port + 1)) || break
+	done
+	printf '%s\n' "$port"
 }
 
 # Installs Debian packages with apt-get (through sudo unless running as root).
