@@ -24,9 +24,12 @@ class RetryHints {
 
 	private final Duration jitter;
 
-	RetryHints(StreamProperties stream, DrainProperties drain) {
+	private final Duration spread;
+
+	RetryHints(StreamProperties stream, DrainProperties drain, AdmissionProperties admission) {
 		this.reconnectDelay = stream.reconnectDelay();
 		this.jitter = drain.reconnectJitter();
+		this.spread = admission.retrySpread();
 	}
 
 	/**
@@ -38,6 +41,26 @@ class RetryHints {
 		long jitter = this.jitter.toMillis();
 		long floor = Math.min(MOVE_FLOOR_MILLIS, jitter);
 		return SseFrame.retry(Duration.ofMillis(ThreadLocalRandom.current().nextLong(floor, jitter + 1)));
+	}
+
+	/**
+	 * Reconnect at once, to another node: a draining node paces the ends of its streams
+	 * itself, so that a random delay on top would only make each client wait longer.
+	 * @return the frame of the shortest hint to move
+	 */
+	SseFrame moveAtOnce() {
+		return SseFrame.retry(Duration.ofMillis(Math.min(MOVE_FLOOR_MILLIS, this.jitter.toMillis())));
+	}
+
+	/**
+	 * Come back within the admission's retry spread: the node turned the open away in a
+	 * storm, and the storm's clients must not all come back together. Between 100 ms and
+	 * the spread, to this node or another.
+	 * @return the frame
+	 */
+	SseFrame spreadOut() {
+		return SseFrame.retry(
+				Duration.ofMillis(ThreadLocalRandom.current().nextLong(MOVE_FLOOR_MILLIS, this.spread.toMillis() + 1)));
 	}
 
 	/**

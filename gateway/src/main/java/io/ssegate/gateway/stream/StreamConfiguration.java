@@ -16,7 +16,7 @@ import org.springframework.scheduling.annotation.SchedulingConfigurer;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({ StreamProperties.class, DrainProperties.class, RebalanceProperties.class,
-		ClientLimitProperties.class })
+		ClientLimitProperties.class, AdmissionProperties.class })
 class StreamConfiguration {
 
 	/**

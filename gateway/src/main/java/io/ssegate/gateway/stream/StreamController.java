@@ -33,8 +33,12 @@ class StreamController {
 
 	private final ClientAddress clientAddress;
 
-	StreamController(StreamOpener opener, AccessGuard guard, StreamProperties properties, ClientAddress clientAddress) {
+	private final Admission admission;
+
+	StreamController(StreamOpener opener, AccessGuard guard, StreamProperties properties, ClientAddress clientAddress,
+			Admission admission) {
 		this.opener = opener;
+		this.admission = admission;
 		this.guard = guard;
 		this.properties = properties;
 		this.clientAddress = clientAddress;
@@ -48,9 +52,16 @@ class StreamController {
 		String lastEventId = (lastEventIdHeader != null) ? lastEventIdHeader : lastEventIdParameter;
 		StreamTasks tasks = StreamTasks.of(request.getParameterValues("taskId"), lastEventId,
 				this.properties.maxTasks());
-		Access access = this.guard.require(request, tasks.taskIds(), TaskTokens.SUBSCRIBE);
-		StreamWriter writer = this.opener.open(tasks, access.endsAt(),
-				new ClientStreamCounts.Client(access.subject(), this.clientAddress.of(request)));
+		this.admission.admit();
+		StreamWriter writer;
+		try {
+			Access access = this.guard.require(request, tasks.taskIds(), TaskTokens.SUBSCRIBE);
+			writer = this.opener.open(tasks, access.endsAt(),
+					new ClientStreamCounts.Client(access.subject(), this.clientAddress.of(request)));
+		}
+		finally {
+			this.admission.opened();
+		}
 		if (writer == null) {
 			response.setStatus(HttpStatus.NO_CONTENT.value());
 			return;

@@ -19,8 +19,9 @@ import io.micrometer.core.instrument.Timer;
 import org.springframework.stereotype.Component;
 
 /**
- * The meters of the streams. Prometheus names: the gauges {@code ssegate_streams_active}
- * and {@code ssegate_tasks_subscribed}; {@code ssegate_streams_opened_total{resume}},
+ * The meters of the streams. Prometheus names: the gauges {@code ssegate_streams_active},
+ * {@code ssegate_streams_opening} and {@code ssegate_tasks_subscribed};
+ * {@code ssegate_streams_opened_total{resume}},
  * {@code ssegate_streams_closed_total{reason}}, the long-task timer
  * {@code ssegate_streams_open_seconds}, {@code ssegate_gap_signals_total},
  * {@code ssegate_events_delivered_total}, {@code ssegate_delivery_latency_seconds}
@@ -140,6 +141,16 @@ public class StreamMeters {
 			.register(this.registry);
 		Gauge.builder("ssegate.tasks.subscribed", tasks::getAsInt)
 			.description("Tasks with at least one open stream on this node")
+			.register(this.registry);
+	}
+
+	/**
+	 * Track the opens this node works on at once (see {@link Admission}).
+	 * @param opening the number of opens in progress
+	 */
+	void trackOpening(IntSupplier opening) {
+		Gauge.builder("ssegate.streams.opening", opening::getAsInt)
+			.description("Stream opens in progress on this node (token, subscribe, history)")
 			.register(this.registry);
 	}
 

@@ -29,8 +29,10 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
  * balancer sends the reconnect elsewhere); an unavailable broker, every node's lot at
  * once (a Redis restart, a shard failing over), tells it to come back after the reconnect
  * delay. Either way the browser reconnects and resumes, and a load balancer sees no
- * failing node. A token that cannot be verified yet, because the identity provider's keys
- * are not loaded, is answered the same way as an unavailable broker.
+ * failing node. A node busy with a storm of opens (see {@link Admission}) tells it to
+ * come back within the admission's retry spread. A token that cannot be verified yet,
+ * because the identity provider's keys are not loaded, is answered the same way as an
+ * unavailable broker.
  * <p>
  * Ahead of the broker's handlers: a refusal wraps the broker's failure, which they would
  * otherwise handle as the cause.
@@ -45,6 +47,8 @@ class StreamProblemHandlers {
 		.comment("the identity provider's keys are not loaded yet; reconnect");
 
 	private static final SseFrame NODE_UNAVAILABLE = SseFrame.comment("this node takes no new streams; reconnect");
+
+	private static final SseFrame NODE_BUSY = SseFrame.comment("this node is busy opening streams; reconnect");
 
 	private final RetryHints hints;
 
@@ -63,8 +67,11 @@ class StreamProblemHandlers {
 		if (!isEventSource(request.getHeader(HttpHeaders.ACCEPT))) {
 			return ProblemResponses.unavailable(Objects.requireNonNull(ex.getMessage()));
 		}
-		String body = (ex.reason() == Reason.BROKER) ? BROKER_UNAVAILABLE.text() + this.hints.comeBackLater().text()
-				: NODE_UNAVAILABLE.text() + this.hints.moveNow().text();
+		String body = switch (ex.reason()) {
+			case BROKER -> BROKER_UNAVAILABLE.text() + this.hints.comeBackLater().text();
+			case BUSY -> NODE_BUSY.text() + this.hints.spreadOut().text();
+			default -> NODE_UNAVAILABLE.text() + this.hints.moveNow().text();
+		};
 		return ResponseEntity.ok().headers(StreamHeaders.create()).body(body);
 	}
 

@@ -38,6 +38,9 @@ public class StreamRefusedException extends RuntimeException {
 		/** The node is shutting down. */
 		DRAINING("draining"),
 
+		/** The node works on its maximum of opens at once (a reconnect storm). */
+		BUSY("busy"),
+
 		/** The broker did not answer in time. */
 		BROKER("broker"),
 
