@@ -3,7 +3,8 @@
 # the Markdown table that goes into BENCHMARKS.md. Every system runs in the same run, one
 # after the other, so that the table can be read as ratios on a noisy, shared machine.
 #
-#   bench/run.sh                 build, then: floor, JMH, nchan-2, ssegate-1, ssegate-2 (+ storm), naive
+#   bench/run.sh                 build, then: floor, JMH, nchan-2, ssegate-1, ssegate-2 (+ storm),
+#                                storms (admission off and on), rolling, naive
 #   BENCH_QUICK=1 bench/run.sh   a 3-minute smoke run with small sizes
 #   BENCH_SYSTEMS="ssegate-2 ssegate-2-cluster" BENCH_SKIP_JMH=1 bench/run.sh
 #                                one Redis against a Redis Cluster of 3 masters + 3 replicas
@@ -13,13 +14,20 @@
 # jmh.json, table.md (the tables), machine.txt, logs/.
 #
 # Environment:
-#   BENCH_SYSTEMS       systems to run, in order (default "nchan-2 ssegate-1 ssegate-2 naive");
+#   BENCH_SYSTEMS       systems to run, in order (default "nchan-2 ssegate-1 ssegate-2 storms rolling naive");
 #                       the first one's highest rates are the reference rates of the others;
-#                       also ssegate-2-cluster: ssegate-2 on a Redis Cluster (no storm)
+#                       also ssegate-2-cluster: ssegate-2 on a Redis Cluster (no storm);
+#                       storms: the storm again on fresh nodes, streams honoring retry: as
+#                       EventSource does, with admission control off, then on;
+#                       rolling: 3 nodes (rebalancing on) restarted in turn by cluster.sh restart
 #   BENCH_SKIP_BUILD=1  use what is built already
 #   BENCH_SKIP_JMH=1    no JMH
 #   BENCH_STEP_SECONDS  publishing time of each measured step (default 2)
 #   BENCH_GATEWAY_ARGS  more arguments for every gateway node
+#   BENCH_BASELINE_JAR  another gateway jar (with its AOT cache beside it, if any), e.g. one
+#                       built from an earlier commit in a git worktree: a system named with
+#                       "-before" (ssegate-1-before, ssegate-2-before, rolling-before) runs it,
+#                       so that before and after are measured in the same run
 #
 # Needs (installed when missing and running as root): nginx, libnginx-mod-nchan, redis-server,
 # redis-tools, curl; a JDK 21+ (found under /usr/lib/jvm). Runs the ssegate nodes with
@@ -41,19 +49,21 @@ readonly WORK
 mkdir -p "$OUT/logs"
 
 QUICK=${BENCH_QUICK:-0}
-SYSTEMS=${BENCH_SYSTEMS:-"nchan-2 ssegate-1 ssegate-2 naive"}
+SYSTEMS=${BENCH_SYSTEMS:-"nchan-2 ssegate-1 ssegate-2 storms rolling naive"}
 STEP_SECONDS=${BENCH_STEP_SECONDS:-2}
 if ((QUICK)); then
 	STREAMS="200,1000"
 	TASKS=100
 	WIDE=(--wide-tasks 2 --wide-subscribers 500)
 	STORM_STREAMS=400
+	ROLLING_STREAMS=600
 	STEP_SECONDS=${BENCH_STEP_SECONDS:-1}
 else
 	STREAMS="1000,5000,10000"
 	TASKS=1000
 	WIDE=(--wide-tasks 10 --wide-subscribers 1000)
 	STORM_STREAMS=10000
+	ROLLING_STREAMS=6000
 fi
 
 # --- Processes: everything started here is stopped on exit, by pid -----------
@@ -117,6 +127,13 @@ log "java: $JAVA; open files: $(ulimit -n); results: $OUT"
 
 CP="$(build_bench "${BENCH_SKIP_BUILD:-0}" "$OUT/logs/build.log" "$WORK")"
 readonly CP
+if [[ -n ${BENCH_BASELINE_JAR:-} ]]; then
+	mkdir -p "$WORK/before"
+	cp "$BENCH_BASELINE_JAR" "$WORK/before/gateway.jar"
+	if aot="$(gateway_aot_dir "$BENCH_BASELINE_JAR")"; then
+		cp -rp "$aot" "$WORK/before/aot"
+	fi
+fi
 
 load_tool() {
 	"$JAVA" -Xms256m -Xmx1g -XX:+UseParallelGC -cp "$CP" io.ssegate.bench.load.LoadTool "$@"
@@ -131,13 +148,15 @@ TOMCAT_ARGS=(--server.tomcat.max-connections=20000 --server.tomcat.accept-count=
 	--server.tomcat.max-keep-alive-requests=-1 --server.tomcat.keep-alive-timeout=10m
 	--server.max-http-request-header-size=4KB --server.tomcat.max-http-response-header-size=1KB
 	--logging.level.root=WARN)
-# Rebalancing is off: the suites put every stream on one node on purpose and open them on its port,
-# without the load balancer, so a node ending its excess streams would only have them come back.
-GATEWAY_ARGS=(--ssegate.stream.max-streams=20000 --ssegate.demo.enabled=false --ssegate.rebalance.enabled=false
+# Rebalancing is off but in the rolling restart: the suites put every stream on one node on purpose
+# and open them on its port, without the load balancer, so a node ending its excess streams would
+# only have them come back.
+BASE_GATEWAY_ARGS=(--ssegate.stream.max-streams=20000 --ssegate.demo.enabled=false
 	--server.jetty.max-connections=20000 --server.max-http-request-header-size=4KB
 	--server.jetty.max-http-response-header-size=1KB --logging.level.root=WARN)
 # shellcheck disable=SC2206
-GATEWAY_ARGS+=(${BENCH_GATEWAY_ARGS:-})
+BASE_GATEWAY_ARGS+=(${BENCH_GATEWAY_ARGS:-})
+GATEWAY_ARGS=("${BASE_GATEWAY_ARGS[@]}" --ssegate.rebalance.enabled=false)
 
 REDIS_PORT=""
 REDIS_PID=""
@@ -175,6 +194,7 @@ NODE_PORTS=()
 NODE_PIDS=()
 LB_PORT=""
 CLUSTER_DIR=""
+GATEWAY_JAR="$WORK/gateway.jar"
 start_ssegate() {
 	local nodes=$1 i port attempt redis_options=("${@:2}") redis_ports=1
 	((${#redis_options[@]})) && redis_ports=6
@@ -195,7 +215,7 @@ start_ssegate() {
 			SSEGATE_NGINX_WORKER_CONNECTIONS=20000 \
 			"$ROOT/deploy/local/cluster.sh" start --nodes "$nodes" --port "$LB_PORT" --redis-port "$REDIS_PORT" \
 			${redis_options[@]+"${redis_options[@]}"} \
-			--node-port "$port" --jar "$WORK/gateway.jar" -- "${GATEWAY_ARGS[@]}" \
+			--node-port "$port" --jar "$GATEWAY_JAR" -- "${GATEWAY_ARGS[@]}" \
 			>"$OUT/logs/cluster-$nodes.log" 2>&1; then
 			break
 		fi
@@ -277,7 +297,13 @@ jmh() {
 }
 
 run_system() {
-	case $1 in
+	local name=$1
+	GATEWAY_JAR="$WORK/gateway.jar"
+	if [[ $name == *-before ]]; then
+		[[ -f $WORK/before/gateway.jar ]] || die "$name needs BENCH_BASELINE_JAR"
+		GATEWAY_JAR="$WORK/before/gateway.jar"
+	fi
+	case ${name%-before} in
 		nchan-2)
 			start_redis
 			start_nchan
@@ -290,18 +316,18 @@ run_system() {
 			;;
 		ssegate-1)
 			start_ssegate 1
-			suite ssegate-1 --subscribe "http://127.0.0.1:${NODE_PORTS[0]}/sse/register?taskId={task}" \
+			suite "$name" --subscribe "http://127.0.0.1:${NODE_PORTS[0]}/sse/register?taskId={task}" \
 				--publish "redis://127.0.0.1:$REDIS_PORT" --server-pids "${NODE_PIDS[0]}" \
 				--jvm-pids "${NODE_PIDS[0]}" --redis-pids "$REDIS_PID"
 			stop_ssegate
 			;;
 		ssegate-2)
 			start_ssegate 2
-			suite ssegate-2 --subscribe "http://127.0.0.1:${NODE_PORTS[1]}/sse/register?taskId={task}" \
+			suite "$name" --subscribe "http://127.0.0.1:${NODE_PORTS[1]}/sse/register?taskId={task}" \
 				--publish "http://127.0.0.1:${NODE_PORTS[0]}/api/tasks/{task}/events" \
 				--server-pids "${NODE_PIDS[0]},${NODE_PIDS[1]}" --memory-pids "${NODE_PIDS[1]}" \
 				--jvm-pids "${NODE_PIDS[1]}" --redis-pids "$REDIS_PID"
-			storm
+			storm "$name"
 			stop_ssegate
 			;;
 		ssegate-2-cluster)
@@ -313,6 +339,27 @@ run_system() {
 				--server-pids "${NODE_PIDS[0]},${NODE_PIDS[1]}" --memory-pids "${NODE_PIDS[1]}" \
 				--jvm-pids "${NODE_PIDS[1]}" --redis-pids "$REDIS_PID"
 			stop_ssegate
+			;;
+		storms)
+			# EventSource waits the last retry: it got before it reconnects: 0 here (the
+			# reconnect delay), so that the killed node's streams come back at once, as in the
+			# storm above, and a node turning opens away spreads them out.
+			local admission
+			for admission in false true; do
+				GATEWAY_ARGS=("${BASE_GATEWAY_ARGS[@]}" --ssegate.rebalance.enabled=false
+					--ssegate.stream.reconnect-delay=0s --ssegate.admission.enabled=$admission)
+				start_ssegate 2
+				storm "ssegate-2-admission-$([[ $admission == true ]] && echo on || echo off)" --honor-retry true
+				stop_ssegate
+			done
+			GATEWAY_ARGS=("${BASE_GATEWAY_ARGS[@]}" --ssegate.rebalance.enabled=false)
+			;;
+		rolling)
+			GATEWAY_ARGS=("${BASE_GATEWAY_ARGS[@]}")
+			start_ssegate 3
+			rolling "$name"
+			stop_ssegate
+			GATEWAY_ARGS=("${BASE_GATEWAY_ARGS[@]}" --ssegate.rebalance.enabled=false)
 			;;
 		naive)
 			# Restarted before the wide fan-out: it never notices that the 10k streams of the first
@@ -329,18 +376,35 @@ run_system() {
 				--server-pids "$NAIVE_PID" --jvm-pids "$NAIVE_PID"
 			stop_pid "$NAIVE_PID"
 			;;
-		*) die "unknown system $1" ;;
+		*) die "unknown system $name" ;;
 	esac
 }
 
 # Streams spread over both nodes through the load balancer; the second node is killed with
 # SIGKILL, its streams resume on the first.
 storm() {
-	log "reconnect storm: kill -9 node 2 (pid ${NODE_PIDS[1]})"
-	load_tool storm --system ssegate-2 --out "$OUT/results.jsonl" \
+	local system=${1:-ssegate-2}
+	log "reconnect storm ($system): kill -9 node 2 (pid ${NODE_PIDS[1]})"
+	load_tool storm --system "$system" --out "$OUT/results.jsonl" \
 		--subscribe "http://127.0.0.1:$LB_PORT/sse/register?taskId={task}" \
 		--publish "redis://127.0.0.1:$REDIS_PORT" --kill-pid "${NODE_PIDS[1]}" --streams "$STORM_STREAMS" \
-		--tasks $((STORM_STREAMS / 10)) --rate 200 2>&1 | tee -a "$OUT/logs/load-tool.log"
+		--tasks $((STORM_STREAMS / 10)) --rate 200 "${@:2}" 2>&1 | tee -a "$OUT/logs/load-tool.log"
+}
+
+# Streams through the load balancer on three nodes; cluster.sh restarts each node in turn as a
+# deploy does (SIGTERM, drain, exit, start, ready, 5 s, the next one), while events are published.
+rolling() {
+	local system=$1 i metrics=()
+	for ((i = 1; i <= ${#NODE_PORTS[@]}; i++)); do
+		metrics+=(--metrics "http://127.0.0.1:$(<"$CLUSTER_DIR/node-$i.management-port")/actuator/prometheus")
+	done
+	log "rolling restart of ${#NODE_PORTS[@]} nodes, $ROLLING_STREAMS streams"
+	load_tool rolling --system "$system" --out "$OUT/results.jsonl" \
+		--subscribe "http://127.0.0.1:$LB_PORT/sse/register?taskId={task}" \
+		--publish "redis://127.0.0.1:$REDIS_PORT" --streams "$ROLLING_STREAMS" --tasks $((ROLLING_STREAMS / 10)) \
+		--rate 200 "${metrics[@]}" \
+		--restart-command "SSEGATE_CLUSTER_DIR='$CLUSTER_DIR' '$ROOT/deploy/local/cluster.sh' restart --pause 5" \
+		2>&1 | tee -a "$OUT/logs/load-tool.log"
 }
 
 floor

@@ -14,6 +14,7 @@ import java.util.Map;
  * fan-out, latency, stalled streams);</li>
  * <li>{@code run}: one fixed-rate run;</li>
  * <li>{@code storm}: the reconnect storm on two nodes;</li>
+ * <li>{@code rolling}: a rolling restart of the nodes behind a load balancer;</li>
  * <li>{@code floor}: loopback writes and redis-benchmark;</li>
  * <li>{@code report}: the Markdown tables of a results directory.</li>
  * </ul>
@@ -26,7 +27,7 @@ public final class LoadTool {
 
 	public static void main(String[] args) throws Exception {
 		if (args.length == 0) {
-			System.err.println("Usage: LoadTool suite|run|storm|floor|report --name value ...");
+			System.err.println("Usage: LoadTool suite|run|storm|rolling|floor|report --name value ...");
 			System.exit(2);
 		}
 		Options options = Options.parse(Arrays.asList(args).subList(1, args.length));
@@ -37,6 +38,7 @@ public final class LoadTool {
 			case "suite" -> new Suite(ScenarioContext.of(options, log, originNanos)).run();
 			case "run" -> run(ScenarioContext.of(options, log, originNanos));
 			case "storm" -> new Storm(ScenarioContext.of(options, log, originNanos)).run();
+			case "rolling" -> new Rolling(ScenarioContext.of(options, log, originNanos)).run();
 			case "floor" -> new Floor(options, log).run();
 			case "report" -> System.out
 				.print(Report.read(Path.of(options.require("dir")), options.get("reference", "nchan-2")).markdown());

@@ -66,6 +66,11 @@ final class Options {
 		return (value != null) ? Integer.parseInt(value) : defaultValue;
 	}
 
+	boolean getBoolean(String name, boolean defaultValue) {
+		String value = get(name);
+		return (value != null) ? Boolean.parseBoolean(value) : defaultValue;
+	}
+
 	double getDouble(String name, double defaultValue) {
 		String value = get(name);
 		return (value != null) ? Double.parseDouble(value) : defaultValue;

@@ -34,6 +34,8 @@ final class RateDriver {
 
 	private int nextTask;
 
+	private volatile boolean stopped;
+
 	RateDriver(EventPublisher publisher, List<String> taskIds, long originNanos, int payloadBytes) {
 		this.publisher = publisher;
 		this.taskIds = List.copyOf(taskIds);
@@ -41,6 +43,13 @@ final class RateDriver {
 		this.stored = new AtomicLongArray(taskIds.size());
 		this.originNanos = originNanos;
 		this.payloadBytes = payloadBytes;
+	}
+
+	/**
+	 * End {@link #run} before its time, from another thread.
+	 */
+	void stop() {
+		this.stopped = true;
 	}
 
 	/**
@@ -58,7 +67,7 @@ final class RateDriver {
 		long maxLagNanos = 0;
 		while (true) {
 			long due = start + (long) (sent * periodNanos);
-			if (due >= end) {
+			if (due >= end || this.stopped) {
 				break;
 			}
 			long now = System.nanoTime();

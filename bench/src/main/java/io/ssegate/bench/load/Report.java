@@ -59,6 +59,7 @@ final class Report {
 		StringBuilder out = new StringBuilder();
 		systemsTable(out);
 		stormTable(out);
+		rollingTable(out);
 		floorTable(out);
 		jmhTable(out);
 		return out.toString();
@@ -193,6 +194,50 @@ final class Report {
 		out.append('\n');
 	}
 
+	private void rollingTable(StringBuilder out) {
+		List<Map<String, Object>> restarts = this.results.stream()
+			.filter((result) -> "rolling".equals(result.get("scenario")))
+			.toList();
+		if (restarts.isEmpty()) {
+			return;
+		}
+		out.append("| Rolling restart | streams | interrupted | s for the restart | lost | duplicated | reordered |"
+				+ " outage p50 / p99 / max ms | delivery p99 / max ms | streams per node after | s to fair share |\n"
+				+ "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|\n");
+		for (Map<String, Object> restart : restarts) {
+			out.append("| ")
+				.append(restart.get("system"))
+				.append(" | ")
+				.append(restart.get("streams"))
+				.append(" | ")
+				.append(restart.get("interruptedStreams"))
+				.append(" | ")
+				.append(format(number(restart, "restartSeconds")))
+				.append(" | ")
+				.append(restart.get("lost"))
+				.append(" | ")
+				.append(restart.get("duplicates"))
+				.append(" | ")
+				.append(restart.get("reordered"))
+				.append(" | ")
+				.append(format(number(restart, "outageP50Ms")))
+				.append(" / ")
+				.append(format(number(restart, "outageP99Ms")))
+				.append(" / ")
+				.append(format(number(restart, "outageMaxMs")))
+				.append(" | ")
+				.append(format(number(restart, "p99Ms")))
+				.append(" / ")
+				.append(format(number(restart, "maxMs")))
+				.append(" | ")
+				.append(restart.get("streamsPerNode"))
+				.append(" | ")
+				.append(format(number(restart, "secondsToFairShare")))
+				.append(" |\n");
+		}
+		out.append('\n');
+	}
+
 	private void floorTable(StringBuilder out) {
 		Map<String, Object> loopback = find("floor", "floor", "loopback-writes");
 		Map<String, Object> publish = find("floor", "floor", "redis-publish");
@@ -260,7 +305,8 @@ final class Report {
 		Set<String> systems = new LinkedHashSet<>();
 		for (Map<String, Object> result : this.results) {
 			String system = String.valueOf(result.get("system"));
-			if (!system.equals("floor") && !"storm".equals(result.get("scenario"))) {
+			Object scenario = result.get("scenario");
+			if (!system.equals("floor") && !"storm".equals(scenario) && !"rolling".equals(scenario)) {
 				systems.add(system);
 			}
 		}

@@ -19,6 +19,8 @@ final class SseParser implements HttpResponseReader.BodySink {
 
 	private static final byte[] EVENT = "event".getBytes(StandardCharsets.US_ASCII);
 
+	private static final byte[] RETRY = "retry".getBytes(StandardCharsets.US_ASCII);
+
 	private final Listener listener;
 
 	private byte[] line = new byte[256];
@@ -42,6 +44,8 @@ final class SseParser implements HttpResponseReader.BodySink {
 	private int lastIdLength;
 
 	private long comments;
+
+	private long retryMillis = -1;
 
 	SseParser(Listener listener) {
 		this.listener = listener;
@@ -109,6 +113,28 @@ final class SseParser implements HttpResponseReader.BodySink {
 			this.eventName = copy(this.eventName, valueStart, valueLength);
 			this.eventNameLength = valueLength;
 		}
+		else if (isField(RETRY, nameLength)) {
+			setRetry(valueStart, valueLength);
+		}
+	}
+
+	/**
+	 * A {@code retry:} of ASCII digits sets the reconnection time; any other value is
+	 * ignored, as the HTML standard says.
+	 */
+	private void setRetry(int valueStart, int valueLength) {
+		if (valueLength == 0 || valueLength > 18) {
+			return;
+		}
+		long millis = 0;
+		for (int i = valueStart; i < valueStart + valueLength; i++) {
+			byte digit = this.line[i];
+			if (digit < '0' || digit > '9') {
+				return;
+			}
+			millis = millis * 10 + (digit - '0');
+		}
+		this.retryMillis = millis;
 	}
 
 	private int indexOfColon(int length) {
@@ -167,6 +193,15 @@ final class SseParser implements HttpResponseReader.BodySink {
 	 */
 	String eventName() {
 		return new String(this.eventName, 0, this.eventNameLength, StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * The reconnection time the server last set with {@code retry:}, kept across
+	 * connections as {@code EventSource} keeps it.
+	 * @return the milliseconds, or -1 if none was received
+	 */
+	long retryMillis() {
+		return this.retryMillis;
 	}
 
 	/**

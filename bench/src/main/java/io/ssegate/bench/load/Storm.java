@@ -15,7 +15,8 @@ import org.HdrHistogram.Histogram;
  * reconnect with {@code Last-Event-ID} and land on the other. Measures the time until 99
  * % of them are open again, what was lost or duplicated (over every stream and the whole
  * run), and the latency on the streams that were never interrupted (the surviving node's)
- * meanwhile.
+ * meanwhile. With {@code --honor-retry}, streams wait the server's {@code retry:} before
+ * they reconnect, as {@code EventSource} does; by default they reconnect at once.
  */
 final class Storm {
 
@@ -42,6 +43,9 @@ final class Storm {
 		Duration after = options.getSeconds("after-seconds", 8);
 		List<String> taskIds = this.context.taskIds("s", tasks);
 		try (StreamClient client = this.context.newStreamClient(); EventPublisher publisher = target.newPublisher()) {
+			if (options.getBoolean("honor-retry", false)) {
+				client.honorRetry();
+			}
 			this.context.openStreams(client, taskIds, 0, streams, Duration.ofSeconds(60));
 			RateDriver driver = new RateDriver(publisher, taskIds, this.context.originNanos(), 64);
 			CompletableFuture<RateDriver.Result> publishing = CompletableFuture
@@ -68,6 +72,7 @@ final class Storm {
 			result.put("streams", streams);
 			result.put("tasks", tasks);
 			result.put("rate", rate);
+			result.put("honorRetry", options.getBoolean("honor-retry", false));
 			result.put("movedStreams", moving);
 			result.put("secondsTo99PercentResumed", toNinetyNine);
 			result.put("secondsToAllResumed", toAll);

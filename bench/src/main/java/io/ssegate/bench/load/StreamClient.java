@@ -112,6 +112,17 @@ final class StreamClient implements AutoCloseable {
 	}
 
 	/**
+	 * From now on, wait the server's {@code retry:} delay before reconnecting a stream
+	 * that ended, as {@code EventSource} does (by default a stream reconnects at once).
+	 */
+	void honorRetry() {
+		this.loop.call(() -> {
+			this.connector.honorRetry();
+			return null;
+		});
+	}
+
+	/**
 	 * Count the streams of latency group 1 (see {@link #regroupLostStreams()}), and those
 	 * of them open again since an instant.
 	 * @param sinceNanos the instant
@@ -132,6 +143,49 @@ final class StreamClient implements AutoCloseable {
 	}
 
 	/**
+	 * Forget the outages so far: {@link #outages()} then counts those from now on.
+	 */
+	void forgetOutages() {
+		this.loop.call(() -> {
+			for (Subscriber subscriber : this.connector.subscribers()) {
+				subscriber.lostAtNanos = 0;
+				subscriber.longestOutageNanos = 0;
+				subscriber.outages = 0;
+			}
+			return null;
+		});
+	}
+
+	/**
+	 * The longest time each stream that lost its connection went without an open stream
+	 * (from the loss until it was open again for good, answers that only said when to
+	 * come back not counting as open), and how many such streams are still not open
+	 * again.
+	 * @return the histogram of the streams' longest outages, in milliseconds, and the
+	 * number still out
+	 */
+	Outages outages() {
+		return this.loop.call(() -> {
+			Histogram longest = new Histogram(3);
+			int stillOut = 0;
+			long now = System.nanoTime();
+			for (Subscriber subscriber : this.connector.subscribers()) {
+				// Open now: back, however recently (a stream moved a moment ago is no
+				// outage
+				// that goes on).
+				SubscriberConnector.recordOutage(subscriber, now + SubscriberConnector.SHORTEST_OPEN_NANOS);
+				if (subscriber.lostAtNanos != 0) {
+					stillOut++;
+				}
+				else if (subscriber.outages > 0) {
+					longest.recordValue(Math.max(1, subscriber.longestOutageNanos / 1_000_000));
+				}
+			}
+			return new Outages(longest, stillOut);
+		});
+	}
+
+	/**
 	 * Close every stream, without reconnecting.
 	 */
 	void closeAll() {
@@ -145,6 +199,15 @@ final class StreamClient implements AutoCloseable {
 	public void close() {
 		closeAll();
 		this.loop.close();
+	}
+
+	/**
+	 * The outages of the streams.
+	 *
+	 * @param longestMillis each interrupted stream's longest outage, in milliseconds
+	 * @param stillOut the streams still without an open stream
+	 */
+	record Outages(Histogram longestMillis, int stillOut) {
 	}
 
 	/**

@@ -46,6 +46,15 @@ final class Subscriber {
 	/** When it last opened (its response head arrived), or 0. */
 	long openedAtNanos;
 
+	/** When it lost an open stream and has not been open for good since, or 0. */
+	long lostAtNanos;
+
+	/** How long it went without an open stream, at most, since it first opened. */
+	long longestOutageNanos;
+
+	/** How many times it lost an open stream. */
+	int outages;
+
 	/** Connects that failed in a row. */
 	int failedAttempts;
 

@@ -16,13 +16,21 @@ import io.ssegate.bench.load.Subscriber.State;
 /**
  * Connects subscribers and keeps them connected, as {@code EventSource} does, on the
  * loop's thread: at most {@code maxConnecting} connect at a time; one that loses its
- * connection reconnects at once, to the next endpoint, with {@code Last-Event-ID}
- * (without {@code EventSource}'s {@code retry:} delay), and 100 ms later once every
- * endpoint failed in a row; a {@code 204} ends it for good.
+ * connection reconnects to the next endpoint, with {@code Last-Event-ID}, at once (or,
+ * when told to honor {@code retry:}, after the server's last {@code retry:} delay, as
+ * {@code EventSource} does), and 100 ms later once every endpoint failed in a row; a
+ * {@code 204} ends it for good.
  */
 final class SubscriberConnector implements SelectorLoop.Handler<Subscriber>, StreamExchange.Listener {
 
 	private static final long RETRY_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+	/**
+	 * A stream that ends sooner than this after its response head was an answer that only
+	 * said when to come back (a node draining, full or busy): its client's outage goes
+	 * on.
+	 */
+	static final long SHORTEST_OPEN_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
 	private final List<Endpoint> endpoints;
 
@@ -45,6 +53,8 @@ final class SubscriberConnector implements SelectorLoop.Handler<Subscriber>, Str
 	private int connecting;
 
 	private boolean regroupOnLoss;
+
+	private boolean honorRetry;
 
 	/**
 	 * Create a connector.
@@ -128,6 +138,14 @@ final class SubscriberConnector implements SelectorLoop.Handler<Subscriber>, Str
 	 */
 	void regroupLostStreams() {
 		this.regroupOnLoss = true;
+	}
+
+	/**
+	 * From now on, wait the server's {@code retry:} delay before reconnecting a
+	 * subscriber whose stream ended, as {@code EventSource} does.
+	 */
+	void honorRetry() {
+		this.honorRetry = true;
 	}
 
 	/**
@@ -238,12 +256,14 @@ final class SubscriberConnector implements SelectorLoop.Handler<Subscriber>, Str
 	 * endpoint, or after a short delay once every endpoint failed in a row.
 	 */
 	private void lost(Subscriber subscriber) {
+		boolean wasOpen = subscriber.state == State.OPEN;
 		if (subscriber.state == State.CONNECTING) {
 			this.connecting--;
 			this.counters.connectFailed();
 			subscriber.failedAttempts++;
 		}
 		else if (subscriber.state == State.OPEN) {
+			endOutage(subscriber, System.nanoTime());
 			this.counters.disconnected();
 			if (this.regroupOnLoss) {
 				subscriber.latencyGroup = 1;
@@ -255,7 +275,11 @@ final class SubscriberConnector implements SelectorLoop.Handler<Subscriber>, Str
 		}
 		subscriber.state = State.IDLE;
 		subscriber.endpoint = (subscriber.endpoint + 1) % this.endpoints.size();
-		if (subscriber.failedAttempts >= this.endpoints.size()) {
+		long retryMillis = subscriber.parser.retryMillis();
+		if (wasOpen && this.honorRetry && retryMillis > 0) {
+			reconnectAfter(subscriber, TimeUnit.MILLISECONDS.toNanos(retryMillis));
+		}
+		else if (subscriber.failedAttempts >= this.endpoints.size()) {
 			retryLater(subscriber);
 		}
 		else {
@@ -264,9 +288,40 @@ final class SubscriberConnector implements SelectorLoop.Handler<Subscriber>, Str
 		}
 	}
 
+	/**
+	 * An open stream ends: if it lasted, any outage before it ended when it opened, and a
+	 * new one begins now; if it did not, the outage before it goes on.
+	 */
+	private static void endOutage(Subscriber subscriber, long nowNanos) {
+		if (subscriber.lostAtNanos != 0 && nowNanos - subscriber.openedAtNanos < SHORTEST_OPEN_NANOS) {
+			return;
+		}
+		recordOutage(subscriber, nowNanos);
+		subscriber.lostAtNanos = nowNanos;
+		subscriber.outages++;
+	}
+
+	/**
+	 * Close the subscriber's outage, if any, at its last open if that open has lasted.
+	 * @param subscriber the subscriber
+	 * @param nowNanos now
+	 */
+	static void recordOutage(Subscriber subscriber, long nowNanos) {
+		if (subscriber.lostAtNanos != 0 && subscriber.state == State.OPEN
+				&& nowNanos - subscriber.openedAtNanos >= SHORTEST_OPEN_NANOS) {
+			subscriber.longestOutageNanos = Math.max(subscriber.longestOutageNanos,
+					subscriber.openedAtNanos - subscriber.lostAtNanos);
+			subscriber.lostAtNanos = 0;
+		}
+	}
+
 	private void retryLater(Subscriber subscriber) {
 		subscriber.failedAttempts = 0;
-		this.loop.schedule(RETRY_DELAY_NANOS, () -> {
+		reconnectAfter(subscriber, RETRY_DELAY_NANOS);
+	}
+
+	private void reconnectAfter(Subscriber subscriber, long delayNanos) {
+		this.loop.schedule(delayNanos, () -> {
 			if (subscriber.state == State.IDLE) {
 				enqueueConnect(subscriber);
 			}

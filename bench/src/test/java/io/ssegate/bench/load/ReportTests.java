@@ -27,6 +27,21 @@ class ReportTests {
 	}
 
 	@Test
+	void tablesRollingRestartsApartFromTheSystems() {
+		List<Map<String, Object>> results = new ArrayList<>();
+		results.add(result("nchan-2", "idle", "per-stream", "memoryKibPerStream", 4.0));
+		Map<String, Object> rolling = result("ssegate-3", "rolling", "restart", "streams", 6000);
+		rolling.putAll(Map.of("interruptedStreams", 6000L, "restartSeconds", 41.5, "lost", 0, "duplicates", 0,
+				"reordered", 0, "outageP50Ms", 310L, "outageP99Ms", 1900L, "outageMaxMs", 2400L, "p99Ms", 120.0));
+		rolling.putAll(Map.of("maxMs", 2500.0, "streamsPerNode", List.of(2100, 2000, 1900), "secondsToFairShare", 4.0));
+		results.add(rolling);
+		String markdown = new Report(results, null, "nchan-2").markdown();
+		assertThat(markdown).doesNotContain("| | nchan-2 | ssegate-3 |")
+			.contains("| ssegate-3 | 6000 | 6000 | 41.5 | 0 | 0 | 0 | 310.0 / 1,900 / 2,400 | 120.0 / 2,500 | "
+					+ "[2100, 2000, 1900] | 4.00 |");
+	}
+
+	@Test
 	void slopeOfAStraightLine() {
 		List<double[]> points = List.of(new double[] { 0, 100 }, new double[] { 1000, 150 },
 				new double[] { 10000, 600 });

@@ -70,6 +70,18 @@ class SseParserTests {
 		assertThat(this.parser.lastEventId()).isEqualTo("5-0");
 	}
 
+	@Test
+	void keepsTheLastValidRetryAcrossConnectionsAndIgnoresOthers() {
+		assertThat(this.parser.retryMillis()).isEqualTo(-1);
+		feed("retry: 3000\n\n");
+		assertThat(this.parser.retryMillis()).isEqualTo(3000);
+		feed("retry: 12x\nretry:\n\n");
+		assertThat(this.parser.retryMillis()).isEqualTo(3000);
+		this.parser.resetForNewConnection();
+		feed(": busy\n\nretry: 742\n\n");
+		assertThat(this.parser.retryMillis()).isEqualTo(742);
+	}
+
 	private void feed(String text) {
 		byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
 		this.parser.accept(bytes, 0, bytes.length);
