@@ -53,7 +53,7 @@ final class MultiTaskStream extends ClientStream {
 		for (int position = 0; position < starts.size(); position++) {
 			TaskStart start = starts.get(position);
 			this.positions.put(start.taskId(), position);
-			this.taskHashes[position] = start.taskHash().getBytes(StandardCharsets.US_ASCII);
+			this.taskHashes[position] = Objects.requireNonNull(start.taskHash()).getBytes(StandardCharsets.US_ASCII);
 			// A task the client has seen end keeps its entry: the next reconnect skips
 			// it.
 			EventId after = start.after();

@@ -16,6 +16,10 @@ import org.springframework.http.MediaType;
  */
 final class StreamHeaders {
 
+	private static final String CACHE_CONTROL = CacheControl.noCache().noTransform().getHeaderValue();
+
+	private static final String ACCEL_BUFFERING = "X-Accel-Buffering";
+
 	private StreamHeaders() {
 	}
 
@@ -26,17 +30,20 @@ final class StreamHeaders {
 	static HttpHeaders create() {
 		HttpHeaders headers = new HttpHeaders();
 		headers.setContentType(MediaType.TEXT_EVENT_STREAM);
-		headers.setCacheControl(CacheControl.noCache().noTransform());
-		headers.set("X-Accel-Buffering", "no");
+		headers.setCacheControl(CACHE_CONTROL);
+		headers.set(ACCEL_BUFFERING, "no");
 		return headers;
 	}
 
 	/**
-	 * Set the headers on a response that is written directly.
+	 * Set the headers on a response that is written directly, as constants: a stream's
+	 * open sets them without building them.
 	 * @param response the response, before it is committed
 	 */
 	static void applyTo(HttpServletResponse response) {
-		create().forEach((name, values) -> values.forEach((value) -> response.addHeader(name, value)));
+		response.setHeader(HttpHeaders.CONTENT_TYPE, MediaType.TEXT_EVENT_STREAM_VALUE);
+		response.setHeader(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL);
+		response.setHeader(ACCEL_BUFFERING, "no");
 	}
 
 }

@@ -90,6 +90,12 @@ record StreamTasks(List<TaskStart> tasks) {
 		// stream of one lists its task first.
 		EventId first = (given && !multiTask) ? parseTaskEventId(resumeFrom) : null;
 		List<TaskStart> starts = new ArrayList<>(taskIds.length);
+		if (taskIds.length == 1 && !multiTask) {
+			// Ids of a stream of one task are the task's own: no hash (a digest per
+			// open).
+			starts.add(new TaskStart(taskIds[0], null, first));
+			return starts;
+		}
 		Map<String, String> byTaskHash = new HashMap<>();
 		for (String taskId : taskIds) {
 			String taskHash = MultiTaskEventId.taskHash(taskId);
@@ -136,11 +142,12 @@ record StreamTasks(List<TaskStart> tasks) {
 	 * One task of a stream.
 	 *
 	 * @param taskId the task
-	 * @param taskHash the task's hash in the ids of a stream of several tasks
+	 * @param taskHash the task's hash in the ids of a stream of several tasks;
+	 * {@code null} on a stream of one task that does not resume from such an id
 	 * @param after the last event of the task the client has, or {@code null} to read the
 	 * task from the start of its history
 	 */
-	record TaskStart(String taskId, String taskHash, @Nullable EventId after) {
+	record TaskStart(String taskId, @Nullable String taskHash, @Nullable EventId after) {
 
 		EventId resumeAfter() {
 			return (this.after != null) ? this.after : EventId.ZERO;
