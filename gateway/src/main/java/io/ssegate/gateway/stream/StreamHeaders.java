@@ -1,5 +1,7 @@
 package io.ssegate.gateway.stream;
 
+import java.util.Objects;
+
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.CacheControl;
@@ -16,7 +18,8 @@ import org.springframework.http.MediaType;
  */
 final class StreamHeaders {
 
-	private static final String CACHE_CONTROL = CacheControl.noCache().noTransform().getHeaderValue();
+	private static final String CACHE_CONTROL = Objects
+		.requireNonNull(CacheControl.noCache().noTransform().getHeaderValue());
 
 	private static final String ACCEL_BUFFERING = "X-Accel-Buffering";
 
