@@ -79,14 +79,7 @@ final class Rolling {
 			result.put("rate", rate);
 			result.put("restartExit", exit);
 			result.put("restartSeconds", restartSeconds);
-			result.put("published", sent.sent());
-			result.put("publishFailures", sent.failures());
-			result.put("expected", total.expected());
-			result.put("delivered", total.delivered());
-			result.put("lost", total.missing());
-			result.put("duplicates", total.duplicates());
-			result.put("reordered", total.reordered());
-			result.put("malformed", total.malformed());
+			Step.putDeliveries(result, sent, total);
 			Step.putLatency(result, latency);
 			Histogram longestOutage = outages.longestMillis();
 			result.put("interruptedStreams", longestOutage.getTotalCount());

@@ -93,6 +93,17 @@ final class Step {
 		return result;
 	}
 
+	static void putDeliveries(Map<String, Object> result, RateDriver.Result sent, StreamSnapshot total) {
+		result.put("published", sent.sent());
+		result.put("publishFailures", sent.failures());
+		result.put("expected", total.expected());
+		result.put("delivered", total.delivered());
+		result.put("lost", total.missing());
+		result.put("duplicates", total.duplicates());
+		result.put("reordered", total.reordered());
+		result.put("malformed", total.malformed());
+	}
+
 	static void putLatency(Map<String, Object> result, Histogram latency) {
 		result.put("p50Ms", latency.getValueAtPercentile(50) / 1000.0);
 		result.put("p99Ms", latency.getValueAtPercentile(99) / 1000.0);

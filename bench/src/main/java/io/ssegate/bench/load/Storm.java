@@ -76,14 +76,7 @@ final class Storm {
 			result.put("movedStreams", moving);
 			result.put("secondsTo99PercentResumed", toNinetyNine);
 			result.put("secondsToAllResumed", toAll);
-			result.put("published", sent.sent());
-			result.put("publishFailures", sent.failures());
-			result.put("expected", total.expected());
-			result.put("delivered", total.delivered());
-			result.put("lost", total.missing());
-			result.put("duplicates", total.duplicates());
-			result.put("reordered", total.reordered());
-			result.put("malformed", total.malformed());
+			Step.putDeliveries(result, sent, total);
 			Step.putLatency(result, surviving);
 			result.put("movedP99Ms", moved.getValueAtPercentile(99) / 1000.0);
 			result.put("movedMaxMs", moved.getMaxValue() / 1000.0);
