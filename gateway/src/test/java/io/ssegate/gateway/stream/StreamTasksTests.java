@@ -21,7 +21,15 @@ class StreamTasksTests {
 	void oneTaskWithoutAnIdReadsItsHistory() {
 		StreamTasks tasks = StreamTasks.of(new String[] { "a" }, null, 32);
 		assertThat(tasks.isSingle()).isTrue();
-		assertThat(tasks.tasks()).containsExactly(new TaskStart("a", MultiTaskEventId.taskHash("a"), null));
+		// Its ids are the task's own: no hash to compute.
+		assertThat(tasks.tasks()).containsExactly(new TaskStart("a", null, null));
+	}
+
+	@Test
+	void oneTaskResumedFromAnIdOfSeveralTasksHasItsHash() {
+		String id = MultiTaskEventId.PREFIX + MultiTaskEventId.entry(MultiTaskEventId.taskHash("a"), A_ID);
+		StreamTasks tasks = StreamTasks.of(new String[] { "a" }, id, 32);
+		assertThat(tasks.tasks()).containsExactly(new TaskStart("a", MultiTaskEventId.taskHash("a"), A_ID));
 	}
 
 	@Test
