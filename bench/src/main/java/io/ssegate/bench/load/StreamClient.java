@@ -173,7 +173,7 @@ final class StreamClient implements AutoCloseable {
 				// Open now: back, however recently (a stream moved a moment ago is no
 				// outage
 				// that goes on).
-				SubscriberConnector.recordOutage(subscriber, now + SubscriberConnector.SHORTEST_OPEN_NANOS);
+				subscriber.endOutage(now + Subscriber.SHORTEST_OPEN_NANOS);
 				if (subscriber.lostAtNanos != 0) {
 					stillOut++;
 				}

@@ -2,6 +2,7 @@ package io.ssegate.bench.load;
 
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
 
@@ -58,6 +59,13 @@ final class Subscriber {
 	/** Connects that failed in a row. */
 	int failedAttempts;
 
+	/**
+	 * A stream that ends sooner than this after its response head was an answer that only
+	 * said when to come back (a node draining, full or busy): its client's outage goes
+	 * on.
+	 */
+	static final long SHORTEST_OPEN_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+
 	Subscriber(int index, int task, String taskId, int endpoint, EventListener listener) {
 		this.index = index;
 		this.task = task;
@@ -78,6 +86,32 @@ final class Subscriber {
 			count += (subscriber.state == State.OPEN) ? 1 : 0;
 		}
 		return count;
+	}
+
+	/**
+	 * Its open stream ends now: if that stream lasted, the outage before it (if any)
+	 * ended when it opened, and a new one begins; if it did not, it was an answer that
+	 * only said when to come back, and the outage before it goes on.
+	 * @param nowNanos now
+	 */
+	void streamEnded(long nowNanos) {
+		if (this.lostAtNanos != 0 && nowNanos - this.openedAtNanos < SHORTEST_OPEN_NANOS) {
+			return;
+		}
+		endOutage(nowNanos);
+		this.lostAtNanos = nowNanos;
+		this.outages++;
+	}
+
+	/**
+	 * End its outage, if any, at its last open, if it is open and that open has lasted.
+	 * @param nowNanos now
+	 */
+	void endOutage(long nowNanos) {
+		if (this.lostAtNanos != 0 && this.state == State.OPEN && nowNanos - this.openedAtNanos >= SHORTEST_OPEN_NANOS) {
+			this.longestOutageNanos = Math.max(this.longestOutageNanos, this.openedAtNanos - this.lostAtNanos);
+			this.lostAtNanos = 0;
+		}
 	}
 
 	/**

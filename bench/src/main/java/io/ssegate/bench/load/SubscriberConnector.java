@@ -25,13 +25,6 @@ final class SubscriberConnector implements SelectorLoop.Handler<Subscriber>, Str
 
 	private static final long RETRY_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
-	/**
-	 * A stream that ends sooner than this after its response head was an answer that only
-	 * said when to come back (a node draining, full or busy): its client's outage goes
-	 * on.
-	 */
-	static final long SHORTEST_OPEN_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
-
 	private final List<Endpoint> endpoints;
 
 	private final int maxConnecting;
@@ -263,7 +256,7 @@ final class SubscriberConnector implements SelectorLoop.Handler<Subscriber>, Str
 			subscriber.failedAttempts++;
 		}
 		else if (subscriber.state == State.OPEN) {
-			endOutage(subscriber, System.nanoTime());
+			subscriber.streamEnded(System.nanoTime());
 			this.counters.disconnected();
 			if (this.regroupOnLoss) {
 				subscriber.latencyGroup = 1;
@@ -285,33 +278,6 @@ final class SubscriberConnector implements SelectorLoop.Handler<Subscriber>, Str
 		else {
 			enqueueConnect(subscriber);
 			pumpConnects();
-		}
-	}
-
-	/**
-	 * An open stream ends: if it lasted, any outage before it ended when it opened, and a
-	 * new one begins now; if it did not, the outage before it goes on.
-	 */
-	private static void endOutage(Subscriber subscriber, long nowNanos) {
-		if (subscriber.lostAtNanos != 0 && nowNanos - subscriber.openedAtNanos < SHORTEST_OPEN_NANOS) {
-			return;
-		}
-		recordOutage(subscriber, nowNanos);
-		subscriber.lostAtNanos = nowNanos;
-		subscriber.outages++;
-	}
-
-	/**
-	 * Close the subscriber's outage, if any, at its last open if that open has lasted.
-	 * @param subscriber the subscriber
-	 * @param nowNanos now
-	 */
-	static void recordOutage(Subscriber subscriber, long nowNanos) {
-		if (subscriber.lostAtNanos != 0 && subscriber.state == State.OPEN
-				&& nowNanos - subscriber.openedAtNanos >= SHORTEST_OPEN_NANOS) {
-			subscriber.longestOutageNanos = Math.max(subscriber.longestOutageNanos,
-					subscriber.openedAtNanos - subscriber.lostAtNanos);
-			subscriber.lostAtNanos = 0;
 		}
 	}
 
